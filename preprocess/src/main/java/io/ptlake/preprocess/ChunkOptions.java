@@ -1,0 +1,42 @@
+package io.ptlake.preprocess;
+
+import java.nio.file.Path;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/** How chunk files are cut and compressed: the options of every command that preprocesses. */
+public final class ChunkOptions {
+  private static final long MIB = 1L << 20;
+
+  @Option(
+      names = "--chunk-mb",
+      paramLabel = "N",
+      defaultValue = "128",
+      description = "Close a chunk file once it holds N MiB of JSON (default: ${DEFAULT-VALUE}).")
+  int chunkMb = 128;
+
+  @Option(
+      names = "--chunk-codec",
+      paramLabel = "CODEC",
+      defaultValue = "none",
+      converter = CodecConverter.class,
+      description = "Compression of chunk files: none or gzip (default: ${DEFAULT-VALUE}).")
+  ChunkCodec chunkCodec = PreprocessConfig.DEFAULT_CHUNK_CODEC;
+
+  /** A config for {@code input} into the local directory {@code out}, these options applied. */
+  public PreprocessConfig.Builder configure(String input, Path out, CommandSpec spec) {
+    if (chunkMb <= 0) {
+      throw new ParameterException(spec.commandLine(), "--chunk-mb must be positive");
+    }
+    return PreprocessConfig.builder(input, out).chunkBytes(chunkMb * MIB).chunkCodec(chunkCodec);
+  }
+
+  static final class CodecConverter implements ITypeConverter<ChunkCodec> {
+    @Override
+    public ChunkCodec convert(String value) {
+      return ChunkCodec.fromName(value);
+    }
+  }
+}

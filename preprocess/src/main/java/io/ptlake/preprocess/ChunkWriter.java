@@ -1,0 +1,91 @@
+package io.ptlake.preprocess;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Writes the records of one kind as JSON Lines parts ({@code part-00000.jsonl}, …), starting a new
+ * part after the record that makes the current one reach the target size. The size is measured in
+ * JSON bytes before compression: that is what a reader of the part has to process.
+ */
+final class ChunkWriter {
+  private static final int WRITE_BUFFER_BYTES = 256 * 1024;
+
+  private final ChunkKind kind;
+  private final OutputLocation output;
+  private final JsonFactory json;
+  private final ChunkCodec codec;
+  private final long targetBytes;
+  private final List<Manifest.Chunk> written = new ArrayList<>();
+
+  private String path;
+  private CountingOutputStream fileBytes;
+  private CountingOutputStream jsonBytes;
+  private JsonGenerator generator;
+  private long records;
+
+  ChunkWriter(
+      ChunkKind kind, OutputLocation output, JsonFactory json, ChunkCodec codec, long targetBytes) {
+    this.kind = kind;
+    this.output = output;
+    this.json = json;
+    this.codec = codec;
+    this.targetBytes = targetBytes;
+  }
+
+  /** The generator to write one record (a single JSON object) to; call {@link #endRecord} after. */
+  JsonGenerator startRecord() throws IOException {
+    if (generator == null) {
+      openPart();
+    }
+    return generator;
+  }
+
+  void endRecord() throws IOException {
+    generator.writeRaw('\n');
+    records++;
+    if (jsonBytes.count() + generator.getOutputBuffered() >= targetBytes) {
+      closePart();
+    }
+  }
+
+  /** Closes the last part; returns every part written, in order. */
+  List<Manifest.Chunk> finish() throws IOException {
+    if (generator != null) {
+      closePart();
+    }
+    return List.copyOf(written);
+  }
+
+  /** Releases the open part after a failure; the caller deletes the files. */
+  void abort(Throwable failure) {
+    if (generator == null) {
+      return;
+    }
+    try {
+      generator.close();
+    } catch (IOException | RuntimeException e) {
+      failure.addSuppressed(e);
+    }
+    generator = null;
+  }
+
+  private void openPart() throws IOException {
+    path = String.format("%s/part-%05d%s", kind.directory(), written.size(), codec.extension());
+    fileBytes = new CountingOutputStream(
+        new BufferedOutputStream(output.create(path), WRITE_BUFFER_BYTES));
+    jsonBytes = new CountingOutputStream(codec.wrap(fileBytes));
+    generator = json.createGenerator(jsonBytes);
+    records = 0;
+  }
+
+  private void closePart() throws IOException {
+    generator.close();
+    generator = null;
+    written.add(new Manifest.Chunk(path, kind, records, fileBytes.count()));
+  }
+}

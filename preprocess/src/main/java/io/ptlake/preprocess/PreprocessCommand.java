@@ -1,0 +1,123 @@
+package io.ptlake.preprocess;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code preprocess INPUT --out DIR}: the command line of {@link Preprocessor}. Prints a one-line
+ * JSON summary on stdout; progress and errors go to stderr.
+ */
+@Command(
+    name = "preprocess",
+    mixinStandardHelpOptions = true,
+    versionProvider = PreprocessCommand.Version.class,
+    description = "Splits a TiC in-network rate file (JSON, plain or gzip) into chunk files.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:done",
+      "1:the input could not be read or the output written (may succeed on retry)",
+      "2:malformed input file or invalid options"
+    })
+public class PreprocessCommand implements Callable<Integer> {
+  public static final int EXIT_OK = 0;
+  public static final int EXIT_IO_ERROR = 1;
+  public static final int EXIT_MALFORMED_INPUT = 2;
+
+  private static final double MB = 1e6;
+  private static final long MIB = 1L << 20;
+
+  @Spec private CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "INPUT", description = "In-network file (local path).")
+  private String input;
+
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "DIR",
+      description = "Output directory; its previous content is replaced.")
+  private Path out;
+
+  @Mixin private ChunkOptions chunkOptions;
+
+  @Option(names = "--quiet", description = "No progress messages on stderr.")
+  private boolean quiet;
+
+  public PreprocessCommand() {}
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    long started = System.nanoTime();
+    PreprocessConfig config =
+        chunkOptions
+            .configure(input, out, spec)
+            .progress(jsonBytes -> progress(err, jsonBytes, started))
+            .build();
+    try {
+      Manifest manifest = new Preprocessor(config).run();
+      double seconds = (System.nanoTime() - started) / 1e9;
+      spec.commandLine().getOut().println(summary(manifest, seconds));
+      return EXIT_OK;
+    } catch (MalformedInputException e) {
+      err.println(e.getMessage());
+      return EXIT_MALFORMED_INPUT;
+    } catch (IOException e) {
+      err.println("Cannot preprocess " + input + ": " + e);
+      return EXIT_IO_ERROR;
+    }
+  }
+
+  private void progress(PrintWriter err, long jsonBytes, long started) {
+    if (quiet) {
+      return;
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    err.printf(
+        "preprocess: %,d MiB of JSON read, %.0f MB/s%n",
+        jsonBytes / MIB, mbPerSecond(jsonBytes, seconds));
+    err.flush();
+  }
+
+  static String summary(Manifest manifest, double seconds) throws IOException {
+    StringWriter line = new StringWriter();
+    try (JsonGenerator g = TicJson.FACTORY.createGenerator(line)) {
+      g.writeStartObject();
+      g.writeStringField("source", manifest.sourceUri());
+      for (Map.Entry<String, Long> count : manifest.counts().entrySet()) {
+        g.writeNumberField(count.getKey(), count.getValue());
+      }
+      g.writeNumberField("expected_rows", manifest.expectedRows());
+      g.writeNumberField("json_bytes", manifest.source().jsonBytes());
+      g.writeNumberField("chunks", manifest.chunks().size());
+      g.writeNumberField("seconds", Math.round(seconds * 100) / 100.0);
+      g.writeNumberField(
+          "mb_per_s", Math.round(mbPerSecond(manifest.source().jsonBytes(), seconds) * 10) / 10.0);
+      g.writeEndObject();
+    }
+    return line.toString();
+  }
+
+  private static double mbPerSecond(long bytes, double seconds) {
+    return seconds > 0 ? bytes / MB / seconds : 0;
+  }
+
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"ptlake preprocess " + ToolVersion.VALUE};
+    }
+  }
+}

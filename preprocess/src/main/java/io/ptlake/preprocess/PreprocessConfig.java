@@ -1,0 +1,83 @@
+package io.ptlake.preprocess;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.function.LongConsumer;
+
+/**
+ * What one preprocessor run reads and writes. Immutable; build it with {@link #builder}.
+ *
+ * @param inputUri the source file, as {@code input} understands it
+ * @param chunkBytes a chunk file is closed after the record that makes its JSON reach this size
+ * @param progress called with the number of JSON bytes read, every {@link #PROGRESS_EVERY_BYTES}
+ */
+public record PreprocessConfig(
+    String inputUri,
+    InputSource input,
+    OutputLocation output,
+    long chunkBytes,
+    ChunkCodec chunkCodec,
+    LongConsumer progress) {
+
+  public static final long DEFAULT_CHUNK_BYTES = 128L << 20;
+  public static final ChunkCodec DEFAULT_CHUNK_CODEC = ChunkCodec.NONE;
+  public static final long PROGRESS_EVERY_BYTES = 256L << 20;
+
+  public PreprocessConfig {
+    Objects.requireNonNull(inputUri, "inputUri");
+    Objects.requireNonNull(input, "input");
+    Objects.requireNonNull(output, "output");
+    Objects.requireNonNull(chunkCodec, "chunkCodec");
+    Objects.requireNonNull(progress, "progress");
+    if (chunkBytes <= 0) {
+      throw new IllegalArgumentException("chunkBytes must be positive, was " + chunkBytes);
+    }
+  }
+
+  /** A local source file written into a local directory, with the defaults above. */
+  public static Builder builder(String inputUri, Path outputDir) {
+    return new Builder(inputUri, new LocalOutputLocation(outputDir));
+  }
+
+  public static Builder builder(String inputUri, OutputLocation output) {
+    return new Builder(inputUri, output);
+  }
+
+  public static final class Builder {
+    private final String inputUri;
+    private final OutputLocation output;
+    private InputSource input = new LocalInputSource();
+    private long chunkBytes = DEFAULT_CHUNK_BYTES;
+    private ChunkCodec chunkCodec = DEFAULT_CHUNK_CODEC;
+    private LongConsumer progress = jsonBytes -> {};
+
+    private Builder(String inputUri, OutputLocation output) {
+      this.inputUri = inputUri;
+      this.output = output;
+    }
+
+    public Builder input(InputSource value) {
+      this.input = value;
+      return this;
+    }
+
+    public Builder chunkBytes(long value) {
+      this.chunkBytes = value;
+      return this;
+    }
+
+    public Builder chunkCodec(ChunkCodec value) {
+      this.chunkCodec = value;
+      return this;
+    }
+
+    public Builder progress(LongConsumer value) {
+      this.progress = value;
+      return this;
+    }
+
+    public PreprocessConfig build() {
+      return new PreprocessConfig(inputUri, input, output, chunkBytes, chunkCodec, progress);
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package io.ptlake.preprocess;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import java.io.BufferedInputStream;
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongConsumer;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * One read of a source file: decompression, the JSON parser, and the translation of what is
+ * wrong with the file into a {@link MalformedInputException} that says where.
+ */
+final class SourceReader implements Closeable {
+  static final String GZIP = "gzip";
+  static final String NONE = "none";
+
+  private static final int READ_BUFFER_BYTES = 256 * 1024;
+  private static final int INFLATE_BUFFER_BYTES = 64 * 1024;
+
+  private final String uri;
+  private final InputStream stored;
+  private String compression = NONE;
+  private CountingInputStream json;
+  private JsonParser parser;
+
+  SourceReader(String uri, InputStream stored) {
+    this.uri = uri;
+    this.stored = stored;
+  }
+
+  /**
+   * Splits the whole source into {@code writers}. Output errors propagate as they are; errors of
+   * the source (JSON syntax or structure, read limits, truncated or corrupt gzip) become a
+   * {@link MalformedInputException} with their position.
+   */
+  TicSplitter split(Map<ChunkKind, ChunkWriter> writers, LongConsumer progress)
+      throws IOException {
+    try {
+      json = new CountingInputStream(decode(), PreprocessConfig.PROGRESS_EVERY_BYTES, progress);
+      parser = TicJson.FACTORY.createParser(json);
+      TicSplitter splitter = new TicSplitter(parser, writers);
+      splitter.split();
+      return splitter;
+    } catch (StreamReadException | StreamConstraintsException | EOFException | ZipException e) {
+      throw malformed(e);
+    }
+  }
+
+  /** {@code gzip} or {@code none}, as in the manifest's {@code source.compression}. */
+  String compression() {
+    return compression;
+  }
+
+  /** Bytes of decompressed JSON read so far. */
+  long jsonBytes() {
+    return json == null ? 0 : json.count();
+  }
+
+  /**
+   * Recognises gzip by its magic bytes: TiC file names are not reliable (plain files named .gz,
+   * gzip served as .json). GZIPInputStream reads every member of a concatenated gzip file.
+   */
+  private InputStream decode() throws IOException {
+    BufferedInputStream in = new BufferedInputStream(stored, READ_BUFFER_BYTES);
+    in.mark(2);
+    boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
+    in.reset();
+    if (!gzip) {
+      return in;
+    }
+    compression = GZIP;
+    return new GZIPInputStream(in, INFLATE_BUFFER_BYTES);
+  }
+
+  private MalformedInputException malformed(IOException e) {
+    String problem =
+        e instanceof JsonProcessingException jsonError
+            ? jsonError.getOriginalMessage()
+            : "Cannot decompress gzip (" + e.getMessage() + ")";
+    if (parser == null) {
+      return new MalformedInputException(uri, problem, "", jsonBytes(), 1, 1, e);
+    }
+    JsonLocation location = parser.currentLocation();
+    return new MalformedInputException(
+        uri, problem, path(parser.getParsingContext()), location.getByteOffset(),
+        location.getLineNr(), location.getColumnNr(), e);
+  }
+
+  /** Jackson's context stack is already the (key, index) path; it is only rendered here. */
+  private static String path(JsonStreamContext context) {
+    List<JsonStreamContext> chain = new ArrayList<>();
+    for (JsonStreamContext c = context; c != null; c = c.getParent()) {
+      chain.add(c);
+    }
+    StringBuilder path = new StringBuilder();
+    for (int i = chain.size() - 1; i >= 0; i--) {
+      JsonStreamContext c = chain.get(i);
+      if (c.inArray() && c.hasCurrentIndex()) {
+        path.append('[').append(c.getCurrentIndex()).append(']');
+      } else if (c.inObject() && c.getCurrentName() != null) {
+        path.append(path.length() == 0 ? "" : ".").append(c.getCurrentName());
+      }
+    }
+    return path.toString();
+  }
+
+  @Override
+  public void close() throws IOException {
+    try (InputStream closedLast = stored) {
+      if (parser != null) {
+        parser.close();
+      }
+    }
+  }
+}
