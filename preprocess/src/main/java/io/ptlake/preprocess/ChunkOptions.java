@@ -27,6 +27,11 @@ public final class ChunkOptions {
 
   /** A config for {@code input} into the local directory {@code out}, these options applied. */
   public PreprocessConfig.Builder configure(String input, Path out, CommandSpec spec) {
+    return configure(input, new LocalOutputLocation(out), spec);
+  }
+
+  /** A config for {@code input} into {@code out} (local or S3), these options applied. */
+  public PreprocessConfig.Builder configure(String input, OutputLocation out, CommandSpec spec) {
     if (chunkMb <= 0) {
       throw new ParameterException(spec.commandLine(), "--chunk-mb must be positive");
     }

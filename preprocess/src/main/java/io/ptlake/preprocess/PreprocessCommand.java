@@ -4,14 +4,20 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.nio.file.Path;
+import io.ptlake.preprocess.storage.Storage;
+import io.ptlake.preprocess.toc.SourceKind;
+import io.ptlake.preprocess.toc.TocPreprocessor;
+import io.ptlake.preprocess.storage.StorageOptions;
+import io.ptlake.preprocess.storage.StorageProperties;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -40,17 +46,35 @@ public class PreprocessCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "INPUT", description = "In-network file (local path).")
+  @Parameters(
+      index = "0",
+      paramLabel = "INPUT",
+      description = "In-network file or table of contents: a local path, s3://bucket/key or https:// URL.")
   private String input;
 
   @Option(
       names = "--out",
       required = true,
       paramLabel = "DIR",
-      description = "Output directory; its previous content is replaced.")
-  private Path out;
+      description = "Output directory, a local path or s3://bucket/prefix; its previous content is replaced.")
+  private String out;
 
   @Mixin private ChunkOptions chunkOptions;
+
+  @Mixin private StorageOptions storageOptions;
+
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "Table of contents: preprocess at most N of the listed files (default: all).")
+  private int limit;
+
+  @Option(
+      names = "--match",
+      paramLabel = "REGEX",
+      description = "Table of contents: only the files whose URL contains a match of REGEX.")
+  private Pattern match;
 
   @Option(names = "--quiet", description = "No progress messages on stderr.")
   private boolean quiet;
@@ -61,12 +85,35 @@ public class PreprocessCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     long started = System.nanoTime();
-    PreprocessConfig config =
-        chunkOptions
-            .configure(input, out, spec)
-            .progress(jsonBytes -> progress(err, jsonBytes, started))
-            .build();
+    StorageProperties storageProperties;
     try {
+      storageProperties = storageOptions.properties();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    try (Storage storage = Storage.create(storageProperties)) {
+      // Checks the chunk options before anything is read.
+      PreprocessConfig.Builder single = chunkOptions.configure(input, storage.output(out), spec);
+      if (SourceKind.detect(storage.inputSource(), input) == SourceKind.TABLE_OF_CONTENTS) {
+        TocPreprocessor.Result result =
+            new TocPreprocessor(
+                    storage,
+                    (file, output) ->
+                        chunkOptions
+                            .configure(file, output, spec)
+                            .input(storage.inputSource())
+                            .progress(jsonBytes -> progress(err, jsonBytes, started)),
+                    limit,
+                    match)
+                .run(input, out);
+        spec.commandLine().getOut().println(tocSummary(input, result));
+        return result.failed() == 0 ? EXIT_OK : EXIT_IO_ERROR;
+      }
+      PreprocessConfig config =
+          single
+              .input(storage.inputSource())
+              .progress(jsonBytes -> progress(err, jsonBytes, started))
+              .build();
       Manifest manifest = new Preprocessor(config).run();
       double seconds = (System.nanoTime() - started) / 1e9;
       spec.commandLine().getOut().println(summary(manifest, seconds));
@@ -105,6 +152,21 @@ public class PreprocessCommand implements Callable<Integer> {
       g.writeNumberField("seconds", Math.round(seconds * 100) / 100.0);
       g.writeNumberField(
           "mb_per_s", Math.round(mbPerSecond(manifest.source().jsonBytes(), seconds) * 10) / 10.0);
+      g.writeEndObject();
+    }
+    return line.toString();
+  }
+
+  static String tocSummary(String toc, TocPreprocessor.Result result) throws IOException {
+    StringWriter line = new StringWriter();
+    try (JsonGenerator g = TicJson.FACTORY.createGenerator(line)) {
+      g.writeStartObject();
+      g.writeStringField("toc", toc);
+      g.writeNumberField("files_listed", result.toc().files().size());
+      g.writeNumberField("files_selected", result.files().size());
+      g.writeNumberField(
+          "files_done", result.files().stream().filter(TocPreprocessor.FileResult::ok).count());
+      g.writeNumberField("files_failed", result.failed());
       g.writeEndObject();
     }
     return line.toString();

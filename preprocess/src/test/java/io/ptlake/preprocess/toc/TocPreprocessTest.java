@@ -1,0 +1,82 @@
+package io.ptlake.preprocess.toc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ptlake.generator.GeneratorSpec;
+import io.ptlake.generator.TicFileGenerator;
+import io.ptlake.preprocess.PreprocessCommand;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** A table of contents preprocessed through the command line, files on local disk. */
+class TocPreprocessTest {
+  @TempDir Path dir;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  @Test
+  void listsDistinctFilesAndPreprocessesEachIntoAStableFolder() throws IOException {
+    Path a = dir.resolve("a_in-network.json");
+    Path b = dir.resolve("b_in-network.json.gz");
+    TicFileGenerator.write(GeneratorSpec.builder().seed(1).items(3).build(), a);
+    TicFileGenerator.write(GeneratorSpec.builder().seed(2).items(2).gzip(true).build(), b);
+    Path toc = Files.writeString(dir.resolve("index.json"), """
+        {"reporting_entity_name":"Acme","reporting_entity_type":"health insurance issuer",
+         "reporting_structure":[
+          {"reporting_plans":[{"plan_name":"P1","plan_id_type":"EIN","plan_id":"1","plan_market_type":"group"}],
+           "in_network_files":[{"description":"a","location":"%1$s"},{"description":"b","location":"%2$s"}],
+           "allowed_amount_file":{"description":"aa","location":"%3$s"}},
+          {"reporting_plans":[{"plan_name":"P2","plan_id_type":"EIN","plan_id":"2","plan_market_type":"group"}],
+           "in_network_files":[{"description":"a again","location":"%1$s"}]}],
+         "version":"1.0.0"}
+        """.formatted(a, b, dir.resolve("aa.json")));
+
+    int exit = execute(toc.toString(), "--out", dir.resolve("out").toString());
+
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("\"files_listed\":3", "\"files_done\":2");
+    String manifest = Files.readString(dir.resolve("out/toc-manifest.json"));
+    assertThat(manifest).contains("\"format\" : \"ptlake-toc/1\"", "\"plan_name\" : \"P2\"",
+        "\"status\" : \"skipped\"", "\"reporting_entity_name\" : \"Acme\"");
+    String nameA = TocPreprocessor.stableName(a.toString());
+    assertThat(nameA).startsWith("a_in-network-").hasSize("a_in-network-".length() + 8);
+    assertThat(dir.resolve("out").resolve(nameA).resolve("manifest.json")).exists();
+    assertThat(dir.resolve("out").resolve(TocPreprocessor.stableName(b.toString()))
+        .resolve("manifest.json")).exists();
+    assertThat(manifest).containsPattern("\"dir\" : \"" + nameA + "\"[^}]*\"plans\" : \\[ 0, 1 \\]");
+  }
+
+  @Test
+  void limitAndMatchPickASubsetAndFailuresAreRecorded() throws IOException {
+    Path a = dir.resolve("a.json");
+    TicFileGenerator.write(GeneratorSpec.builder().seed(1).items(2).build(), a);
+    Path toc = Files.writeString(dir.resolve("toc.json"), """
+        {"reporting_structure":[{"reporting_plans":[],
+          "in_network_files":[{"location":"%s"},{"location":"%s"},{"location":"https://10.0.0.1/x.json"}]}]}
+        """.formatted(dir.resolve("missing.json"), a));
+
+    assertThat(execute(toc.toString(), "--out", dir.resolve("one").toString(),
+        "--match", "a\\.json$", "--limit", "5")).isZero();
+    assertThat(Files.readString(dir.resolve("one/toc-manifest.json")))
+        .contains("\"files_listed\" : 3").doesNotContain("missing.json");
+
+    assertThat(execute(toc.toString(), "--out", dir.resolve("all").toString()))
+        .isEqualTo(PreprocessCommand.EXIT_IO_ERROR);
+    String manifest = Files.readString(dir.resolve("all/toc-manifest.json"));
+    assertThat(manifest).contains("\"status\" : \"failed\"", "missing.json",
+        "10.0.0.1 is a private address");
+  }
+
+  private int execute(String... args) {
+    return new CommandLine(new PreprocessCommand())
+        .setOut(new PrintWriter(out))
+        .setErr(new PrintWriter(err))
+        .execute(args);
+  }
+}
