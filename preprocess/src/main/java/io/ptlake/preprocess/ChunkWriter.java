@@ -26,6 +26,7 @@ final class ChunkWriter {
   private CountingOutputStream fileBytes;
   private CountingOutputStream jsonBytes;
   private JsonGenerator generator;
+  private RecordSink sink;
   private long records;
 
   ChunkWriter(
@@ -45,6 +46,30 @@ final class ChunkWriter {
     return generator;
   }
 
+  /**
+   * The sink to append one record's bytes to (a single JSON object, without the newline); call
+   * {@link #endRawRecord} after. A writer is used either through this or through {@link
+   * #startRecord}, never both.
+   */
+  RecordSink startRawRecord() throws IOException {
+    if (sink == null) {
+      sink = new RecordSink();
+    }
+    if (jsonBytes == null) {
+      openPart();
+      sink.open(jsonBytes);
+    }
+    return sink;
+  }
+
+  void endRawRecord() throws IOException {
+    sink.write((byte) '\n');
+    records++;
+    if (sink.size() >= targetBytes) {
+      closePart();
+    }
+  }
+
   void endRecord() throws IOException {
     generator.writeRaw('\n');
     records++;
@@ -55,7 +80,7 @@ final class ChunkWriter {
 
   /** Closes the last part; returns every part written, in order. */
   List<Manifest.Chunk> finish() throws IOException {
-    if (generator != null) {
+    if (jsonBytes != null) {
       closePart();
     }
     return List.copyOf(written);
@@ -63,15 +88,23 @@ final class ChunkWriter {
 
   /** Releases the open part after a failure; the caller deletes the files. */
   void abort(Throwable failure) {
-    if (generator == null) {
+    if (jsonBytes == null) {
       return;
     }
     try {
-      generator.close();
+      if (sink != null) {
+        sink.discard();
+      }
+      if (generator != null) {
+        generator.close();
+      } else {
+        jsonBytes.close();
+      }
     } catch (IOException | RuntimeException e) {
       failure.addSuppressed(e);
     }
     generator = null;
+    jsonBytes = null;
   }
 
   private void openPart() throws IOException {
@@ -79,13 +112,22 @@ final class ChunkWriter {
     fileBytes = new CountingOutputStream(
         new BufferedOutputStream(output.create(path), WRITE_BUFFER_BYTES));
     jsonBytes = new CountingOutputStream(codec.wrap(fileBytes));
-    generator = json.createGenerator(jsonBytes);
+    if (sink == null) {
+      generator = json.createGenerator(jsonBytes);
+    }
     records = 0;
   }
 
   private void closePart() throws IOException {
-    generator.close();
-    generator = null;
+    if (generator != null) {
+      generator.close();
+      generator = null;
+    } else {
+      sink.drain();
+      sink.discard();
+      jsonBytes.close();
+    }
+    jsonBytes = null;
     written.add(new Manifest.Chunk(path, kind, records, fileBytes.count()));
   }
 }

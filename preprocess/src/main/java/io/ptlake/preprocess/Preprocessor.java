@@ -8,16 +8,40 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns one in-network rate file into chunk files and a manifest (docs/chunk-format.md), in one
  * streaming pass with memory independent of the file and item sizes.
  */
 public final class Preprocessor {
+  /**
+   * {@code -Dptlake.preprocess.splitter=reference} skips the fast splitter: for comparisons and
+   * as a way around a fast-path problem.
+   */
+  static final boolean REFERENCE_SPLITTER =
+      "reference".equals(System.getProperty("ptlake.preprocess.splitter"));
+
+  private static final Logger LOG = LoggerFactory.getLogger(Preprocessor.class);
+
   private final PreprocessConfig config;
+  private final boolean referenceOnly;
+  private boolean fellBack;
 
   public Preprocessor(PreprocessConfig config) {
+    this(config, REFERENCE_SPLITTER);
+  }
+
+  /** Tests compare the two splitters through this. */
+  Preprocessor(PreprocessConfig config, boolean referenceOnly) {
     this.config = Objects.requireNonNull(config, "config");
+    this.referenceOnly = referenceOnly;
+  }
+
+  /** Whether the last run gave up on the fast splitter and read the source again. */
+  boolean fellBack() {
+    return fellBack;
   }
 
   /**
@@ -34,10 +58,7 @@ public final class Preprocessor {
     deleteChunks();
     Map<ChunkKind, ChunkWriter> writers = new EnumMap<>(ChunkKind.class);
     for (ChunkKind kind : ChunkKind.values()) {
-      writers.put(
-          kind,
-          new ChunkWriter(
-              kind, output, TicJson.FACTORY, config.chunkCodec(), config.chunkBytes()));
+      writers.put(kind, newWriter(kind));
     }
     try {
       Manifest manifest = split(writers);
@@ -56,27 +77,59 @@ public final class Preprocessor {
     }
   }
 
+  /**
+   * The fast splitter first; if it gives up (a malformed file, or input it does not reproduce
+   * byte for byte), its chunks are dropped and the reference splitter reads the file again, to
+   * produce the output or to report the error with its position.
+   */
   private Manifest split(Map<ChunkKind, ChunkWriter> writers) throws IOException {
     String uri = config.inputUri();
     long sizeBytes = config.input().size(uri);
+    fellBack = false;
+    if (!referenceOnly) {
+      try (SourceReader source = new SourceReader(uri, config.input().open(uri))) {
+        RawSplitter splitter = source.splitRaw(writers, config.progress());
+        return manifest(source, sizeBytes, splitter, writers);
+      } catch (RawSplitter.Unsupported e) {
+        LOG.info("Fast splitter gave up on {} ({}); splitting it again with the reference splitter",
+            uri, e.getMessage());
+        for (ChunkWriter writer : writers.values()) {
+          writer.abort(e);
+        }
+        fellBack = true;
+        deleteChunks();
+        writers.replaceAll((kind, old) -> newWriter(kind));
+      }
+    }
     try (SourceReader source = new SourceReader(uri, config.input().open(uri))) {
       TicSplitter splitter = source.split(writers, config.progress());
-      List<Manifest.Chunk> chunks = new ArrayList<>();
-      for (ChunkWriter writer : writers.values()) {
-        chunks.addAll(writer.finish());
-      }
-      return new Manifest(
-          Manifest.FORMAT,
-          ToolVersion.VALUE,
-          new Manifest.Source(uri, sizeBytes, source.compression(), source.jsonBytes()),
-          Manifest.FILE_TYPE_IN_NETWORK_RATES,
-          splitter.header(),
-          splitter.counts(),
-          splitter.expectedRows(),
-          config.chunkCodec(),
-          chunks,
-          Instant.now().truncatedTo(ChronoUnit.MILLIS));
+      return manifest(source, sizeBytes, splitter, writers);
     }
+  }
+
+  private Manifest manifest(SourceReader source, long sizeBytes, SplitResult splitter,
+      Map<ChunkKind, ChunkWriter> writers) throws IOException {
+    List<Manifest.Chunk> chunks = new ArrayList<>();
+    for (ChunkWriter writer : writers.values()) {
+      chunks.addAll(writer.finish());
+    }
+    return new Manifest(
+        Manifest.FORMAT,
+        ToolVersion.VALUE,
+        new Manifest.Source(
+            config.inputUri(), sizeBytes, source.compression(), source.jsonBytes()),
+        Manifest.FILE_TYPE_IN_NETWORK_RATES,
+        splitter.header(),
+        splitter.counts(),
+        splitter.expectedRows(),
+        config.chunkCodec(),
+        chunks,
+        Instant.now().truncatedTo(ChronoUnit.MILLIS));
+  }
+
+  private ChunkWriter newWriter(ChunkKind kind) {
+    return new ChunkWriter(
+        kind, config.output(), TicJson.FACTORY, config.chunkCodec(), config.chunkBytes());
   }
 
   private void deleteChunks() throws IOException {

@@ -27,13 +27,19 @@ final class SourceReader implements Closeable {
   static final String NONE = "none";
 
   private static final int READ_BUFFER_BYTES = 256 * 1024;
-  private static final int INFLATE_BUFFER_BYTES = 64 * 1024;
+  private static final int INFLATE_BUFFER_BYTES = 256 * 1024;
+
+  /** Blocks handed from the reading (inflating) thread to the splitter: 4 × 1 MiB in flight. */
+  private static final int PIPELINE_BLOCK_BYTES = 1 << 20;
+  private static final int PIPELINE_BLOCKS = 4;
 
   private final String uri;
   private final InputStream stored;
   private String compression = NONE;
   private CountingInputStream json;
   private JsonParser parser;
+  private BlockPipeline pipeline;
+  private RawSplitter raw;
 
   SourceReader(String uri, InputStream stored) {
     this.uri = uri;
@@ -58,6 +64,27 @@ final class SourceReader implements Closeable {
     }
   }
 
+  /**
+   * Splits the whole source with the fast {@link RawSplitter}, reading and inflating on a second
+   * thread. Throws {@link RawSplitter.Unsupported} for anything it does not accept, corrupt or
+   * truncated gzip included: the caller then splits the source again with {@link #split}, which
+   * produces the output or reports the error with its position. Output errors and errors of
+   * reading the stored bytes propagate as they are.
+   */
+  RawSplitter splitRaw(Map<ChunkKind, ChunkWriter> writers, LongConsumer progress)
+      throws IOException {
+    pipeline = new BlockPipeline(
+        decode(), PIPELINE_BLOCK_BYTES, PIPELINE_BLOCKS, "ptlake-read " + uri);
+    pipeline.start();
+    raw = new RawSplitter(pipeline, writers, progress);
+    try {
+      raw.split();
+    } catch (EOFException | ZipException e) {
+      throw new RawSplitter.Unsupported("cannot decompress: " + e.getMessage());
+    }
+    return raw;
+  }
+
   /** {@code gzip} or {@code none}, as in the manifest's {@code source.compression}. */
   String compression() {
     return compression;
@@ -65,6 +92,9 @@ final class SourceReader implements Closeable {
 
   /** Bytes of decompressed JSON read so far. */
   long jsonBytes() {
+    if (raw != null) {
+      return raw.jsonBytes();
+    }
     return json == null ? 0 : json.count();
   }
 
@@ -119,6 +149,9 @@ final class SourceReader implements Closeable {
   @Override
   public void close() throws IOException {
     try (InputStream closedLast = stored) {
+      if (pipeline != null) {
+        pipeline.close();
+      }
       if (parser != null) {
         parser.close();
       }

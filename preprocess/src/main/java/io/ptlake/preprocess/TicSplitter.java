@@ -17,7 +17,7 @@ import java.util.Map;
  * <p>Structure errors are thrown as {@link JsonParseException} so that they carry the parser's
  * location like syntax errors do.
  */
-final class TicSplitter {
+final class TicSplitter implements SplitResult {
   private static final String IN_NETWORK = "in_network";
   private static final String PROVIDER_REFERENCES = "provider_references";
   private static final String NEGOTIATED_RATES = "negotiated_rates";
@@ -68,11 +68,13 @@ final class TicSplitter {
     }
   }
 
-  Map<String, String> header() {
+  @Override
+  public Map<String, String> header() {
     return header;
   }
 
-  Map<String, Long> counts() {
+  @Override
+  public Map<String, Long> counts() {
     Map<String, Long> counts = new LinkedHashMap<>();
     counts.put(Manifest.IN_NETWORK_ITEMS, itemCount);
     counts.put(Manifest.NEGOTIATED_RATES, rateCount);
@@ -84,7 +86,8 @@ final class TicSplitter {
     return counts;
   }
 
-  long expectedRows() {
+  @Override
+  public long expectedRows() {
     return rows.expectedRows();
   }
 

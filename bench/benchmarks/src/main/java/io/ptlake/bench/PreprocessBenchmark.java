@@ -1,0 +1,194 @@
+package io.ptlake.bench;
+
+import com.sun.management.OperatingSystemMXBean;
+import io.ptlake.generator.ExpectedCounts;
+import io.ptlake.generator.GeneratorSpec;
+import io.ptlake.generator.TicFileGenerator;
+import io.ptlake.preprocess.ChunkCodec;
+import io.ptlake.preprocess.Manifest;
+import io.ptlake.preprocess.PreprocessConfig;
+import io.ptlake.preprocess.Preprocessor;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Preprocessor throughput and memory on a generated file: MB/s of JSON and of stored (compressed)
+ * input, CPU seconds per GB of JSON, peak heap, RSS and chunk count, per run in one JVM (the first
+ * run is cold, later ones warm). The input is generated once under {@code --data-dir} and reused.
+ *
+ * <p>A benchmark, not a test: it is run by bench/preprocess-bench.sh, never by CI.
+ */
+@Command(name = "preprocess-bench", mixinStandardHelpOptions = true,
+    description = "Measures ./ptlake preprocess on a generated in-network file.")
+public final class PreprocessBenchmark implements Callable<Integer> {
+  private static final double MB = 1024.0 * 1024.0;
+
+  @Option(names = "--data-dir", defaultValue = "bench/data",
+      description = "Where generated inputs are kept and reused (default: ${DEFAULT-VALUE}).")
+  private Path dataDir;
+
+  @Option(names = "--out-dir", description = "Chunk output directory (default: DATA_DIR/out).")
+  private Path outDir;
+
+  @Option(names = "--size-mb", defaultValue = "1100",
+      description = "Uncompressed JSON size of the generated file, in MiB (default: ${DEFAULT-VALUE}).")
+  private long sizeMb;
+
+  @Option(names = "--giant", description = "Generate one item whose rates alone reach --giant-mb"
+      + " (plus two small items) instead of a file of ordinary items.")
+  private boolean giant;
+
+  @Option(names = "--giant-mb", defaultValue = "1024",
+      description = "Size of the giant item in MiB (default: ${DEFAULT-VALUE}).")
+  private long giantMb;
+
+  @Option(names = "--plain", description = "Use an uncompressed file instead of gzip.")
+  private boolean plain;
+
+  @Option(names = "--runs", defaultValue = "3",
+      description = "Runs in this JVM; the first is cold (default: ${DEFAULT-VALUE}).")
+  private int runs;
+
+  @Option(names = "--chunk-mb", defaultValue = "128",
+      description = "Chunk size in MiB (default: ${DEFAULT-VALUE}).")
+  private long chunkMb;
+
+  @Option(names = "--chunk-codec", defaultValue = "none",
+      description = "none or gzip (default: ${DEFAULT-VALUE}).")
+  private String chunkCodec;
+
+  @Option(names = "--input", description = "Benchmark this existing file instead of a generated one.")
+  private Path input;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new PreprocessBenchmark()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Path source = input != null ? input : generated();
+    Path out = outDir != null ? outDir : dataDir.resolve("out");
+    ExpectedCounts expected = expectedCounts(source);
+    System.out.printf(Locale.ROOT, "# source %s (%.1f MiB stored), max heap %.0f MiB, %d CPUs%n",
+        source, Files.size(source) / MB, Runtime.getRuntime().maxMemory() / MB,
+        Runtime.getRuntime().availableProcessors());
+    int failures = 0;
+    for (int run = 1; run <= runs; run++) {
+      failures += runOnce(run, source, out, expected) ? 0 : 1;
+    }
+    return failures == 0 ? 0 : 1;
+  }
+
+  private boolean runOnce(int run, Path source, Path out, ExpectedCounts expected)
+      throws IOException {
+    System.gc();
+    List<MemoryPoolMXBean> heapPools = heapPools();
+    heapPools.forEach(MemoryPoolMXBean::resetPeakUsage);
+    OperatingSystemMXBean os = ManagementFactory.getPlatformMXBean(OperatingSystemMXBean.class);
+    long cpuStart = os.getProcessCpuTime();
+    long start = System.nanoTime();
+
+    Manifest manifest = new Preprocessor(
+        PreprocessConfig.builder(source.toString(), out)
+            .chunkBytes(chunkMb << 20)
+            .chunkCodec(ChunkCodec.fromName(chunkCodec))
+            .build())
+        .run();
+
+    double seconds = (System.nanoTime() - start) / 1e9;
+    double cpuSeconds = (os.getProcessCpuTime() - cpuStart) / 1e9;
+    long peakHeap = 0;
+    for (MemoryPoolMXBean pool : heapPools) {
+      peakHeap += pool.getPeakUsage().getUsed();
+    }
+    double jsonMb = manifest.source().jsonBytes() / MB;
+    double storedMb = manifest.source().sizeBytes() / MB;
+    boolean countsMatch = expected == null || countsMatch(manifest, expected);
+    System.out.printf(Locale.ROOT,
+        "run %d: %.2f s, %.0f MB/s JSON, %.0f MB/s stored (%s), cpu %.2f s = %.2f cpu-s/GB JSON,"
+            + " peak heap <= %.0f MiB (sum of pool peaks), RSS peak %.0f MiB, %d chunks,"
+            + " expected_rows %d%s%n",
+        run, seconds, jsonMb / seconds, storedMb / seconds, manifest.source().compression(),
+        cpuSeconds, cpuSeconds / (jsonMb / 1024), peakHeap / MB, rssPeakKb() / 1024.0,
+        manifest.chunks().size(), manifest.expectedRows(),
+        expected == null ? "" : countsMatch ? ", counts match the generator" : ", COUNTS DIFFER");
+    return countsMatch;
+  }
+
+  private Path generated() throws IOException {
+    Files.createDirectories(dataDir);
+    String name = giant
+        ? String.format("giant-%dmb.json", giantMb)
+        : String.format("bench-%dmb.json", sizeMb);
+    Path file = dataDir.resolve(plain ? name : name + ".gz");
+    if (Files.exists(file) && Files.exists(ExpectedCounts.sidecarOf(file))) {
+      return file;
+    }
+    GeneratorSpec.Builder spec = GeneratorSpec.builder().gzip(!plain);
+    if (giant) {
+      spec.items(3).giantItems(1, giantMb << 20).giantScalarsAfterRates(true);
+    } else {
+      spec.targetBytes(sizeMb << 20);
+    }
+    System.out.printf("# generating %s ...%n", file);
+    long start = System.nanoTime();
+    Path temp = dataDir.resolve(file.getFileName() + ".tmp");
+    ExpectedCounts counts = TicFileGenerator.write(spec.build(), temp);
+    Files.move(temp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.writeString(ExpectedCounts.sidecarOf(file), counts.toJson());
+    System.out.printf(Locale.ROOT, "# generated in %.1f s%n", (System.nanoTime() - start) / 1e9);
+    return file;
+  }
+
+  private static ExpectedCounts expectedCounts(Path source) throws IOException {
+    Path sidecar = ExpectedCounts.sidecarOf(source);
+    return Files.exists(sidecar) ? ExpectedCounts.fromJson(Files.readString(sidecar)) : null;
+  }
+
+  private static boolean countsMatch(Manifest m, ExpectedCounts e) {
+    return m.count(Manifest.IN_NETWORK_ITEMS) == e.inNetworkItems()
+        && m.count(Manifest.NEGOTIATED_RATES) == e.negotiatedRates()
+        && m.count(Manifest.NEGOTIATED_PRICES) == e.negotiatedPrices()
+        && m.count(Manifest.PROVIDER_REFERENCES) == e.providerReferences()
+        && m.count(Manifest.INLINE_PROVIDER_GROUPS) == e.inlineProviderGroups()
+        && m.count(Manifest.REMOTE_PROVIDER_REFERENCES) == e.remoteProviderReferences()
+        && m.count(Manifest.UNDEFINED_REFERENCE_IDS) == e.undefinedReferenceIds()
+        && m.expectedRows() == e.expectedRows()
+        && m.source().jsonBytes() == e.uncompressedBytes();
+  }
+
+  private static List<MemoryPoolMXBean> heapPools() {
+    List<MemoryPoolMXBean> pools = new ArrayList<>();
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        pools.add(pool);
+      }
+    }
+    return pools;
+  }
+
+  /** VmHWM: the process's peak resident set, in kB; -1 where /proc is absent. */
+  private static long rssPeakKb() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+    return -1;
+  }
+}

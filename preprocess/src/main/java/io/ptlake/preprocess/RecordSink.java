@@ -1,0 +1,132 @@
+package io.ptlake.preprocess;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The byte buffer {@link RawSplitter} writes one chunk part through: raw ranges of the source are
+ * appended with {@link System#arraycopy}, and the buffer is handed to the part's stream only when
+ * full, so a write costs no call beyond the copy. Not thread-safe; one per {@link ChunkWriter}.
+ */
+final class RecordSink {
+  static final int BUFFER_BYTES = 256 * 1024;
+
+  private final byte[] buf = new byte[BUFFER_BYTES];
+  private int pos;
+  private OutputStream out;
+  private long flushed;
+
+  void open(OutputStream partStream) {
+    this.out = partStream;
+    this.pos = 0;
+    this.flushed = 0;
+  }
+
+  /** JSON bytes of the part so far, buffered ones included. */
+  long size() {
+    return flushed + pos;
+  }
+
+  void write(byte b) throws IOException {
+    if (pos == buf.length) {
+      drain();
+    }
+    buf[pos++] = b;
+  }
+
+  void write(byte[] src, int off, int len) throws IOException {
+    if (len <= buf.length - pos) {
+      System.arraycopy(src, off, buf, pos, len);
+      pos += len;
+      return;
+    }
+    drain();
+    if (len >= buf.length) {
+      out.write(src, off, len);
+      flushed += len;
+    } else {
+      System.arraycopy(src, off, buf, 0, len);
+      pos = len;
+    }
+  }
+
+  /** An ASCII constant such as a field name of the format. */
+  void writeAscii(byte[] ascii) throws IOException {
+    write(ascii, 0, ascii.length);
+  }
+
+  void writeLong(long value) throws IOException {
+    if (buf.length - pos < 20) {
+      drain();
+    }
+    if (value < 0) {
+      if (value == Long.MIN_VALUE) {
+        writeAscii(Long.toString(value).getBytes(StandardCharsets.US_ASCII));
+        return;
+      }
+      buf[pos++] = '-';
+      value = -value;
+    }
+    int digits = 1;
+    for (long rest = value / 10; rest > 0; rest /= 10) {
+      digits++;
+    }
+    int at = pos + digits;
+    pos = at;
+    do {
+      buf[--at] = (byte) ('0' + (value % 10));
+      value /= 10;
+    } while (value > 0);
+  }
+
+  /** Writes what is buffered to the part's stream. */
+  void drain() throws IOException {
+    if (pos > 0) {
+      out.write(buf, 0, pos);
+      flushed += pos;
+      pos = 0;
+    }
+  }
+
+  /**
+   * A sink that only keeps one short token in its buffer (a field name, an id, a header value):
+   * a token that does not fit is left to the reference splitter.
+   */
+  static RecordSink capture() {
+    RecordSink sink = new RecordSink();
+    sink.open(CAPTURE_OVERFLOW);
+    return sink;
+  }
+
+  void reset() {
+    pos = 0;
+    flushed = 0;
+  }
+
+  byte[] buffer() {
+    return buf;
+  }
+
+  int length() {
+    return pos;
+  }
+
+  private static final OutputStream CAPTURE_OVERFLOW = new OutputStream() {
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      throw new RawSplitter.Unsupported("a token longer than " + BUFFER_BYTES + " bytes");
+    }
+  };
+
+  /** Drops the buffered bytes and the stream, after a failure. */
+  void discard() {
+    pos = 0;
+    out = null;
+  }
+}
