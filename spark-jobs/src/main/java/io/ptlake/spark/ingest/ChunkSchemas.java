@@ -1,0 +1,86 @@
+package io.ptlake.spark.ingest;
+
+import static org.apache.spark.sql.types.DataTypes.DateType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.createArrayType;
+import static org.apache.spark.sql.types.DataTypes.createDecimalType;
+import static org.apache.spark.sql.types.DataTypes.createStructField;
+import static org.apache.spark.sql.types.DataTypes.createStructType;
+
+import io.ptlake.preprocess.ChunkKind;
+import java.util.List;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The schemas Spark reads the chunk files with (docs/chunk-format.md). Always explicit: inference
+ * would read every chunk twice and guess a double for negotiated_rate. Fields the table does not
+ * use (bundled_codes, covered_services, counts) are left out, and Spark's JSON reader skips them.
+ */
+public final class ChunkSchemas {
+  /** Exact for every rate a payer publishes: JSON number text goes straight into a decimal. */
+  public static final DecimalType RATE = createDecimalType(38, 10);
+
+  /** One provider group, inline in a rate or inside a provider_references entry. */
+  public static final StructType PROVIDER_GROUP = createStructType(List.of(
+      field("npi", createArrayType(LongType)),
+      field("tin", createStructType(List.of(
+          field("type", StringType),
+          field("value", StringType),
+          field("business_name", StringType))))));
+
+  public static final ArrayType PROVIDER_GROUPS = createArrayType(PROVIDER_GROUP);
+
+  public static final StructType NEGOTIATED_PRICE = createStructType(List.of(
+      field("negotiated_type", StringType),
+      field("negotiated_rate", RATE),
+      field("expiration_date", DateType),
+      field("service_code", createArrayType(StringType)),
+      field("billing_class", StringType),
+      field("setting", StringType),
+      field("billing_code_modifier", createArrayType(StringType)),
+      field("additional_information", StringType)));
+
+  /** {@code in_network/}: one negotiated rate, tagged with its item's ordinal. */
+  public static final StructType RATES = createStructType(List.of(
+      field("item", LongType),
+      field("provider_references", createArrayType(StringType)),
+      field("provider_groups", PROVIDER_GROUPS),
+      field("negotiated_prices", createArrayType(NEGOTIATED_PRICE))));
+
+  /** {@code in_network_items/}: an item's scalar fields. */
+  public static final StructType ITEMS = createStructType(List.of(
+      field("item", LongType),
+      field("negotiation_arrangement", StringType),
+      field("name", StringType),
+      field("billing_code_type", StringType),
+      field("billing_code_type_version", StringType),
+      field("billing_code", StringType),
+      field("description", StringType),
+      field("severity_of_illness", StringType)));
+
+  /** {@code provider_references/}: one entry of the file's provider_references array. */
+  public static final StructType PROVIDER_REFERENCES = createStructType(List.of(
+      field("provider_group_id", StringType),
+      field("network_name", createArrayType(StringType)),
+      field("provider_groups", PROVIDER_GROUPS)));
+
+  private ChunkSchemas() {}
+
+  /** The schema of a chunk set. */
+  public static StructType of(ChunkKind kind) {
+    return switch (kind) {
+      case RATES -> RATES;
+      case ITEMS -> ITEMS;
+      case PROVIDER_REFERENCES -> PROVIDER_REFERENCES;
+    };
+  }
+
+  private static StructField field(String name, DataType type) {
+    return createStructField(name, type, true);
+  }
+}

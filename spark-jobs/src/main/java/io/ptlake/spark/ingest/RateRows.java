@@ -1,0 +1,106 @@
+package io.ptlake.spark.ingest;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.explode_outer;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.transform;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * The row rules of docs/chunk-format.md: one row per item × negotiated rate × provider group × NPI
+ * × negotiated price, with every price kept. The table's columns, in order, are {@link #COLUMNS}.
+ */
+public final class RateRows {
+  /** The table's columns in order; billing_code, the partition column, comes last. */
+  public static final List<String> COLUMNS = List.of(
+      "reporting_entity_name", "reporting_entity_type", "plan_name", "plan_id_type", "plan_id",
+      "plan_market_type", "issuer_name", "plan_sponsor_name", "last_updated_on", "version",
+      "negotiation_arrangement", "name", "billing_code_type", "billing_code_type_version",
+      "description", "severity_of_illness", "provider_group_id", "network_name", "npi",
+      "tin_type", "tin_value", "business_name", "negotiated_type", "negotiated_rate",
+      "expiration_date", "service_code", "billing_class", "setting", "billing_code_modifier",
+      "additional_information", ChunkReader.SOURCE_FILE, "billing_code");
+
+  private RateRows() {}
+
+  /**
+   * The rows of the given chunk sets. {@code rates}, {@code references} and {@code items} are
+   * read with {@link ChunkSchemas} and carry {@code source_file}; {@code items} also carries the
+   * file's header columns.
+   */
+  public static Dataset<Row> of(
+      Dataset<Row> rates, Dataset<Row> references, Dataset<Row> items) {
+    Dataset<Row> slots = rates.select(
+        col(ChunkReader.SOURCE_FILE), col("item"), col("negotiated_prices"),
+        explode(providerSlots()).as("slot"));
+    // A left join, so an id that no entry defines keeps its prices with null provider columns;
+    // an id defined by several entries (duplicates) gives the rows of each.
+    Dataset<Row> entries = references.select(
+        col(ChunkReader.SOURCE_FILE).as("entry_source_file"),
+        col("provider_group_id").as("entry_id"),
+        col("network_name"),
+        col("provider_groups").as("entry_groups"));
+    Dataset<Row> resolved = slots
+        .join(entries, col("slot.provider_group_id").equalTo(col("entry_id"))
+            .and(col(ChunkReader.SOURCE_FILE).equalTo(col("entry_source_file"))), "left_outer")
+        // Inner: a rate whose item record is missing breaks the contract, and the row count
+        // check then names the file instead of the table holding rows without a billing code.
+        .join(broadcast(items), new String[] {ChunkReader.SOURCE_FILE, "item"}, "inner");
+    return resolved
+        .select(col("*"), explode_outer(
+            coalesce(col("slot.provider_groups"), col("entry_groups"))).as("group"))
+        .select(col("*"), explode_outer(col("group.npi")).as("npi"))
+        .select(col("*"), explode(col("negotiated_prices")).as("price"))
+        .select(COLUMNS.stream().map(RateRows::column).toArray(Column[]::new));
+  }
+
+  /**
+   * Where a rate's providers come from, one slot each: a referenced id (duplicates count), or
+   * the rate's inline groups as one slot. A rate with neither gets one empty slot, which yields
+   * one row per price with null provider columns; so does an empty group list or npi list below.
+   */
+  private static Column providerSlots() {
+    Column noGroups = lit(null).cast(ChunkSchemas.PROVIDER_GROUPS);
+    Column ids = coalesce(
+        col("provider_references"), array().cast(DataTypes.createArrayType(DataTypes.StringType)));
+    Column referenceSlots = transform(ids, id -> slot(id, noGroups));
+    Column inlineSlot = slot(lit(null).cast(DataTypes.StringType), col("provider_groups"));
+    // size() is -1 (or null, under ANSI) for a missing array: compare, never subtract.
+    Column hasReferences = coalesce(size(col("provider_references")).gt(0), lit(false));
+    Column hasGroups = coalesce(size(col("provider_groups")).gt(0), lit(false));
+    return when(hasReferences.and(not(hasGroups)), referenceSlots)
+        .otherwise(concat(referenceSlots, array(inlineSlot)));
+  }
+
+  private static Column slot(Column providerGroupId, Column providerGroups) {
+    return struct(providerGroupId.as("provider_group_id"), providerGroups.as("provider_groups"));
+  }
+
+  private static Column column(String name) {
+    Column value = switch (name) {
+      case "provider_group_id" -> col("slot.provider_group_id");
+      case "tin_type" -> col("group.tin.type");
+      case "tin_value" -> col("group.tin.value");
+      case "business_name" -> col("group.tin.business_name");
+      case "negotiated_type", "negotiated_rate", "expiration_date", "service_code",
+          "billing_class", "setting", "billing_code_modifier", "additional_information" ->
+          col("price." + name);
+      default -> col(name);
+    };
+    return value.as(name);
+  }
+}

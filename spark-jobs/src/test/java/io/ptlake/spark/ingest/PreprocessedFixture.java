@@ -1,0 +1,117 @@
+package io.ptlake.spark.ingest;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A preprocess output directory written by hand, byte for byte as docs/chunk-format.md describes
+ * it, so the job's tests do not depend on the preprocessor and pin the contract from this side.
+ */
+final class PreprocessedFixture {
+  private final String sourceUri;
+  private final Map<String, String> header = new LinkedHashMap<>();
+  private final List<String> rates = new ArrayList<>();
+  private final List<String> items = new ArrayList<>();
+  private final List<String> references = new ArrayList<>();
+  private long expectedRows;
+  private long undefinedReferenceIds;
+
+  private PreprocessedFixture(String sourceUri) {
+    this.sourceUri = sourceUri;
+  }
+
+  static PreprocessedFixture source(String sourceUri) {
+    return new PreprocessedFixture(sourceUri);
+  }
+
+  PreprocessedFixture header(String field, String value) {
+    header.put(field, value);
+    return this;
+  }
+
+  /** Rate records: one JSON object each, as the preprocessor writes them. */
+  PreprocessedFixture rates(String... records) {
+    rates.addAll(List.of(records));
+    return this;
+  }
+
+  PreprocessedFixture items(String... records) {
+    items.addAll(List.of(records));
+    return this;
+  }
+
+  PreprocessedFixture references(String... records) {
+    references.addAll(List.of(records));
+    return this;
+  }
+
+  PreprocessedFixture expectedRows(long rows) {
+    expectedRows = rows;
+    return this;
+  }
+
+  PreprocessedFixture undefinedReferenceIds(long ids) {
+    undefinedReferenceIds = ids;
+    return this;
+  }
+
+  /** Writes the chunk files, then manifest.json last, into {@code dir}; returns {@code dir}. */
+  Path writeTo(Path dir) {
+    try {
+      List<String> chunks = new ArrayList<>();
+      writeChunk(dir, "in_network", "rates", rates, chunks);
+      writeChunk(dir, "in_network_items", "items", items, chunks);
+      writeChunk(dir, "provider_references", "provider_references", references, chunks);
+      String headerJson = header.entrySet().stream()
+          .map(e -> quote(e.getKey()) + ": " + quote(e.getValue()))
+          .collect(Collectors.joining(", "));
+      String manifest = """
+          {
+            "format": "ptlake-chunks/1",
+            "tool_version": "test",
+            "source": {"uri": %s, "size_bytes": 1, "compression": "none", "json_bytes": 1},
+            "file_type": "in-network-rates",
+            "header": {%s},
+            "counts": {"in_network_items": %d, "negotiated_rates": %d,
+                       "provider_references": %d, "undefined_reference_ids": %d},
+            "expected_rows": %d,
+            "chunk_codec": "none",
+            "chunks": [%s],
+            "created_at": "2026-11-26T00:00:00Z"
+          }
+          """.formatted(quote(sourceUri), headerJson, items.size(), rates.size(),
+          references.size(), undefinedReferenceIds, expectedRows, String.join(", ", chunks));
+      Files.writeString(dir.resolve("manifest.json"), manifest);
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The contract writes no file for an empty chunk set. */
+  private static void writeChunk(Path dir, String folder, String kind, List<String> records,
+      List<String> chunks) throws IOException {
+    if (records.isEmpty()) {
+      return;
+    }
+    String path = folder + "/part-00000.jsonl";
+    byte[] bytes = records.stream().map(r -> r + "\n").collect(Collectors.joining())
+        .getBytes(StandardCharsets.UTF_8);
+    Files.createDirectories(dir.resolve(folder));
+    Files.write(dir.resolve(path), bytes);
+    chunks.add("{\"path\": " + quote(path) + ", \"kind\": " + quote(kind) + ", \"records\": "
+        + records.size() + ", \"bytes\": " + bytes.length + "}");
+  }
+
+  private static String quote(String text) {
+    return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+  }
+}
