@@ -1,0 +1,137 @@
+package io.ptlake.spark.cli;
+
+import io.ptlake.preprocess.ChunkOptions;
+import io.ptlake.preprocess.MalformedInputException;
+import io.ptlake.preprocess.PreprocessCommand;
+import io.ptlake.spark.ingest.IngestConfig;
+import io.ptlake.spark.ingest.IngestException;
+import io.ptlake.spark.ingest.IngestReport;
+import io.ptlake.spark.ingest.RateExplodeJob;
+import io.ptlake.spark.sql.AnalystQuery;
+import io.ptlake.spark.sql.ResultFormat;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ptlake demo}: the whole pipeline on the sample files, then the analyst queries, with
+ * nothing but local stand-ins for S3, the Glue catalog and Athena.
+ */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the pipeline on sample-data/ into a fresh warehouse, then prints the result of every"
+          + " query in athena-queries/ marked '-- local: yes'.",
+      "Afterwards: ./ptlake sql --warehouse WH -e \"SELECT ...\" queries the same tables."
+    })
+public final class DemoCommand implements Callable<Integer> {
+  /** Set by the launcher to the repository root, where sample-data/ and athena-queries/ are. */
+  static final String HOME_PROPERTY = "ptlake.home";
+
+  /** What marks a folder as one the demo made, and so as one it may wipe. */
+  private static final String METASTORE_DIR = "metastore_db";
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--warehouse", paramLabel = "WH",
+      description = "Warehouse folder, emptied first (default: demo-warehouse/ in the ptlake folder).")
+  Path warehouse;
+
+  @Option(names = "--sample-data", paramLabel = "DIR",
+      description = "Input files (default: sample-data/ in the ptlake folder).")
+  Path sampleData;
+
+  @Option(names = "--queries", paramLabel = "DIR",
+      description = "Analyst queries (default: athena-queries/ in the ptlake folder).")
+  Path queries;
+
+  public DemoCommand() {}
+
+  @Override
+  public Integer call() throws IOException {
+    Path home = Path.of(System.getProperty(HOME_PROPERTY, "."));
+    Path wh = warehouse != null ? warehouse : home.resolve("demo-warehouse");
+    Path samples = sampleData != null ? sampleData : home.resolve("sample-data");
+    Path queryDir = queries != null ? queries : home.resolve("athena-queries");
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+
+    resetWarehouse(wh);
+    List<String> dirs;
+    try {
+      dirs = new StagingArea(wh.resolve("_staging"))
+          .preprocess(sampleInputs(samples), new ChunkOptions(), spec, err);
+    } catch (MalformedInputException e) {
+      err.println(e.getMessage());
+      return PreprocessCommand.EXIT_MALFORMED_INPUT;
+    }
+    try (SparkOptions.CommandSession session = SparkOptions.open(spec, wh, "local[*]")) {
+      SparkSession spark = session.spark();
+      IngestReport report = RateExplodeJob.run(spark, IngestConfig.of(dirs));
+      err.printf("ptlake: %,d rows in %s, each source's count checked against its manifest%n",
+          report.writtenRows(), report.table());
+      err.flush();
+      for (AnalystQuery query : AnalystQuery.loadAll(queryDir)) {
+        if (query.runsLocally()) {
+          out.printf("%n== %s (athena-queries/%s.sql)%n", query.title(), query.name());
+          ResultFormat.TABLE.print(spark.sql(query.sql()), out);
+        }
+      }
+      out.printf("%nWarehouse: %s%nTry: ./ptlake sql --warehouse %s -e \"SHOW CREATE TABLE"
+          + " ptlake.in_network_rates\"%n", wh, wh);
+      out.flush();
+      return 0;
+    } catch (IngestException e) {
+      err.println("ptlake demo: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  /** The in-network files of a sample folder: JSON, plain or gzip, but not the expected counts. */
+  static List<String> sampleInputs(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      List<String> inputs = files
+          .map(Path::toString)
+          .filter(name -> name.endsWith(".json") || name.endsWith(".json.gz"))
+          .filter(name -> !name.endsWith(".expected.json"))
+          .sorted()
+          .toList();
+      if (inputs.isEmpty()) {
+        throw new IOException("Cannot run the demo because " + dir + " holds no .json or .json.gz file");
+      }
+      return inputs;
+    }
+  }
+
+  /** A fresh warehouse each run; a non-empty folder that the demo did not make is left alone. */
+  private void resetWarehouse(Path wh) throws IOException {
+    if (Files.isDirectory(wh)) {
+      boolean demoMade = Files.isDirectory(wh.resolve(METASTORE_DIR));
+      try (Stream<Path> entries = Files.list(wh)) {
+        if (!demoMade && entries.findAny().isPresent()) {
+          throw new ParameterException(spec.commandLine(),
+              "Cannot use " + wh + " as the demo warehouse because it is not empty and holds no"
+                  + " " + METASTORE_DIR + "; give an empty or new folder");
+        }
+      }
+      try (Stream<Path> tree = Files.walk(wh)) {
+        for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+    Files.createDirectories(wh);
+  }
+}

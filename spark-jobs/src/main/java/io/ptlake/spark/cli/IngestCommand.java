@@ -1,0 +1,68 @@
+package io.ptlake.spark.cli;
+
+import io.ptlake.spark.ingest.IngestException;
+import io.ptlake.spark.ingest.IngestConfig;
+import io.ptlake.spark.ingest.IngestReport;
+import io.ptlake.spark.ingest.RateExplodeJob;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code ptlake ingest}: preprocessed directories into the rates table, row counts checked. */
+@Command(
+    name = "ingest",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Explodes preprocessed directories into the rates table (Parquet, partitioned by"
+          + " billing_code, bucketed and sorted by npi), then checks each source's row count"
+          + " against its manifest.",
+      "Prints the ingest report (JSON) on stdout."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:done",
+      "1:a directory is not a complete preprocess output, append met a source already in the"
+          + " table, or the row counts differ",
+      "2:invalid options"
+    })
+public final class IngestCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(arity = "1..*", paramLabel = "DIR",
+      description = "Preprocess output directories (local paths or s3a:// URIs).")
+  List<String> dirs;
+
+  @Mixin SparkOptions sparkOptions;
+  @Mixin TableOptions tableOptions;
+
+  public IngestCommand() {}
+
+  @Override
+  public Integer call() {
+    return ingest(spec, sparkOptions, tableOptions.config(dirs, spec));
+  }
+
+  /**
+   * Runs the ingest and prints the report on stdout; a refusal or a row
+   * count mismatch is one line on stderr, since its message says everything.
+   */
+  static int ingest(CommandSpec spec, SparkOptions sparkOptions, IngestConfig config) {
+    try (SparkOptions.CommandSession session = sparkOptions.open(spec)) {
+      IngestReport report = RateExplodeJob.run(session.spark(), config);
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(report.toJson());
+      out.flush();
+      return 0;
+    } catch (IngestException e) {
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("ptlake " + spec.name() + ": " + e.getMessage());
+      err.flush();
+      return 1;
+    }
+  }
+}

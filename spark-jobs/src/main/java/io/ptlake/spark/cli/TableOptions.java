@@ -1,0 +1,46 @@
+package io.ptlake.spark.cli;
+
+import io.ptlake.spark.ingest.IngestConfig;
+import io.ptlake.spark.ingest.WriteMode;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+
+/** The table an ingest writes and how: shared by {@code ingest} and {@code run}. */
+final class TableOptions {
+  @Option(names = "--database", defaultValue = IngestConfig.DEFAULT_DATABASE,
+      description = "Database of the table (default: ${DEFAULT-VALUE}).")
+  String database = IngestConfig.DEFAULT_DATABASE;
+
+  @Option(names = "--table", defaultValue = IngestConfig.DEFAULT_TABLE,
+      description = "Table name (default: ${DEFAULT-VALUE}).")
+  String table = IngestConfig.DEFAULT_TABLE;
+
+  @Option(names = "--buckets", paramLabel = "N", defaultValue = "" + IngestConfig.DEFAULT_BUCKETS,
+      description = "Buckets on npi within each billing_code partition (default: ${DEFAULT-VALUE}).")
+  int buckets = IngestConfig.DEFAULT_BUCKETS;
+
+  @Option(names = "--mode", defaultValue = "overwrite", converter = WriteModeConverter.class,
+      description = "overwrite rebuilds the table from the given sources; append adds them and"
+          + " refuses a source file already in the table (default: ${DEFAULT-VALUE}).")
+  WriteMode mode = WriteMode.OVERWRITE;
+
+  IngestConfig config(List<String> sourceDirs, CommandSpec spec) {
+    try {
+      return new IngestConfig(sourceDirs, database, table, buckets, mode);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+  }
+
+  /** Lower case on the command line, like every other value there. */
+  static final class WriteModeConverter implements ITypeConverter<WriteMode> {
+    @Override
+    public WriteMode convert(String value) {
+      return WriteMode.valueOf(value.toUpperCase(Locale.ROOT));
+    }
+  }
+}

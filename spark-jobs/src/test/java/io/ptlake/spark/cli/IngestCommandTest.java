@@ -1,0 +1,48 @@
+package io.ptlake.spark.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ptlake.spark.ingest.IngestConfig;
+import io.ptlake.spark.ingest.WriteMode;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
+
+/** Option parsing only: running the command would start a second Spark session. */
+class IngestCommandTest {
+  @Test
+  void turnsItsOptionsIntoAnIngestConfig() {
+    IngestCommand command = new IngestCommand();
+    CommandLine cli = new CommandLine(command);
+    cli.parseArgs("/out/a", "s3a://bucket/out/b", "--warehouse", "/wh", "--database", "lake",
+        "--table", "rates", "--buckets", "4", "--mode", "append");
+
+    IngestConfig config = command.tableOptions.config(command.dirs, cli.getCommandSpec());
+
+    assertThat(config).isEqualTo(new IngestConfig(
+        List.of("/out/a", "s3a://bucket/out/b"), "lake", "rates", 4, WriteMode.APPEND));
+  }
+
+  @Test
+  void defaultsMatchTheJobs() {
+    IngestCommand command = new IngestCommand();
+    CommandLine cli = new CommandLine(command);
+    cli.parseArgs("/out/a");
+
+    assertThat(command.tableOptions.config(command.dirs, cli.getCommandSpec()))
+        .isEqualTo(IngestConfig.of(List.of("/out/a")));
+  }
+
+  @Test
+  void reportsAnInvalidSettingAsAUsageError() {
+    IngestCommand command = new IngestCommand();
+    CommandLine cli = new CommandLine(command);
+    cli.parseArgs("/out/a", "--buckets", "0");
+
+    assertThatThrownBy(() -> command.tableOptions.config(command.dirs, cli.getCommandSpec()))
+        .isInstanceOf(ParameterException.class)
+        .hasMessageContaining("0 buckets");
+  }
+}

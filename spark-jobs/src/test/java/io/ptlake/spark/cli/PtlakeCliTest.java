@@ -1,0 +1,116 @@
+package io.ptlake.spark.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ptlake.generator.ExpectedCounts;
+import io.ptlake.generator.GeneratorSpec;
+import io.ptlake.generator.GeneratorSpec.ReferencesPlacement;
+import io.ptlake.generator.TicFileGenerator;
+import io.ptlake.spark.SharedSpark;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The command line as a user drives it, in this JVM: the commands use the shared session (they
+ * stop only sessions they start), so {@code --warehouse} is the shared session's.
+ */
+class PtlakeCliTest {
+  @TempDir static Path tmp;
+
+  private static Path warehouse;
+
+  @BeforeAll
+  static void startTheSharedSession() {
+    SharedSpark.session();
+    warehouse = SharedSpark.warehouse();
+  }
+
+  @Test
+  void helpListsEveryCommand() {
+    Result help = ptlake("--help");
+
+    assertThat(help.exitCode).isZero();
+    assertThat(help.out).contains("generate", "preprocess", "ingest", "run", "sql", "demo");
+  }
+
+  @Test
+  void noCommandIsAUsageError() {
+    Result none = ptlake();
+
+    assertThat(none.exitCode).isEqualTo(2);
+    assertThat(none.err).contains("Usage: ptlake");
+  }
+
+  @Test
+  void runWritesTheGeneratorsRowsForAGzipFileWithReferencesLastAndTwoGiantItems()
+      throws IOException {
+    Path input = tmp.resolve("refs-last-giants.json.gz");
+    ExpectedCounts expected = TicFileGenerator.write(GeneratorSpec.builder()
+        .seed(20)
+        .items(30)
+        .references(ReferencesPlacement.LAST)
+        .giantItems(2, 1_500_000)
+        .gzip(true)
+        .build(), input);
+
+    Result run = ptlake("run", input.toString(), "--warehouse", warehouse.toString(),
+        "--work", tmp.resolve("work").toString(), "--chunk-mb", "1", "--database", "cli_run");
+
+    assertThat(run.exitCode).as(run.err).isZero();
+    assertThat(run.out).contains("\"written_rows\" : " + expected.expectedRows());
+
+    Result sql = ptlake("sql", "--warehouse", warehouse.toString(), "--format", "csv",
+        "-e", "SELECT count(*) AS n, count(DISTINCT billing_code) AS codes"
+            + " FROM cli_run.in_network_rates");
+
+    assertThat(sql.exitCode).as(sql.err).isZero();
+    assertThat(sql.out).isEqualTo("n,codes\n" + expected.expectedRows() + ","
+        + expected.expectedRowsByBillingCode().values().stream().filter(n -> n > 0).count()
+        + "\n");
+  }
+
+  @Test
+  void aMalformedInputExitsTwoNamingTheOffsetAndPublishesNothing() throws IOException {
+    Path input = tmp.resolve("truncated.json");
+    Files.writeString(input, "{\"reporting_entity_name\":\"x\",\"in_network\":[{\"billing_code\":");
+    Path work = tmp.resolve("bad-work");
+
+    Result run = ptlake("run", input.toString(), "--warehouse", warehouse.toString(),
+        "--work", work.toString(), "--database", "cli_bad");
+
+    assertThat(run.exitCode).isEqualTo(2);
+    assertThat(run.err).contains(input.toString(), "byte offset");
+    try (Stream<Path> files = Files.walk(work)) {
+      assertThat(files.filter(Files::isRegularFile)).isEmpty();
+    }
+  }
+
+  @Test
+  void aFailingStatementExitsOneWithSparksMessage() {
+    Result sql = ptlake("sql", "--warehouse", warehouse.toString(),
+        "-e", "SELECT * FROM no_such_db.no_such_table");
+
+    assertThat(sql.exitCode).isEqualTo(1);
+    assertThat(sql.err).contains("ptlake sql:", "no_such_table");
+  }
+
+  private static Result ptlake(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = PtlakeCli.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int exitCode = cli.execute(args);
+    return new Result(exitCode, out.toString(), err.toString());
+  }
+
+  private record Result(int exitCode, String out, String err) {}
+}
