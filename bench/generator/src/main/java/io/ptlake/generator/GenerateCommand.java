@@ -21,8 +21,8 @@ import picocli.CommandLine.TypeConversionException;
     name = "generate",
     sortOptions = false,
     description = {
-      "Write a deterministic synthetic TiC in-network file and FILE.expected.json beside it,",
-      "then print the expected counts (rows per docs/chunk-format.md) as JSON."
+      "Writes a deterministic synthetic TiC in-network file, and FILE.expected.json beside it.",
+      "Prints the expected counts (rows per docs/chunk-format.md) as JSON on stdout."
     })
 public final class GenerateCommand implements Callable<Integer> {
 
