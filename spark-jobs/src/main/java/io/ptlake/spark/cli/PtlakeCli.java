@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
       RunCommand.class,
       SqlCommand.class,
       DemoCommand.class,
+      io.ptlake.spark.catalog.CatalogCommand.class,
       HelpCommand.class
     })
 public final class PtlakeCli implements Callable<Integer> {

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Starts one ptlake job run on an EMR Serverless (7.12+) Spark application, with the Glue Data
+# Catalog as metastore. Run --step ingest, wait for it (aws emr-serverless get-job-run), then
+# --step register.
+#
+# Usage:
+#   glue-scripts/emr-serverless-start.sh --application-id APP --role-arn ARN \
+#     --jar s3://BUCKET/ptlake/jars/ptlake-spark-jobs.jar --warehouse s3://LAKE/warehouse \
+#     --step ingest|register [--database ptlake] [--buckets 1] [--partitions catalog] [DIR...]
+# Prints the job run id.
+set -euo pipefail
+
+APPLICATION_ID="" ROLE_ARN="" JAR="" WAREHOUSE="" STEP="" DATABASE="ptlake" BUCKETS="1" PARTITIONS="catalog"
+DIRS=()
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --application-id) APPLICATION_ID="$2"; shift 2 ;;
+    --role-arn) ROLE_ARN="$2"; shift 2 ;;
+    --jar) JAR="$2"; shift 2 ;;
+    --warehouse) WAREHOUSE="${2%/}"; shift 2 ;;
+    --step) STEP="$2"; shift 2 ;;
+    --database) DATABASE="$2"; shift 2 ;;
+    --buckets) BUCKETS="$2"; shift 2 ;;
+    --partitions) PARTITIONS="$2"; shift 2 ;;
+    -h|--help) sed -n '2,11p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    -*) echo "emr-serverless-start.sh: unknown option $1" >&2; exit 2 ;;
+    *) DIRS+=("$1"); shift ;;
+  esac
+done
+if [[ -z "$APPLICATION_ID" || -z "$ROLE_ARN" || -z "$JAR" || -z "$WAREHOUSE" ]]; then
+  echo "emr-serverless-start.sh: --application-id, --role-arn, --jar and --warehouse are required" >&2
+  exit 2
+fi
+
+case "$STEP" in
+  ingest)
+    if [[ ${#DIRS[@]} -eq 0 ]]; then
+      echo "emr-serverless-start.sh: --step ingest needs at least one DIR" >&2
+      exit 2
+    fi
+    INGEST_ARGS=(ingest "${DIRS[@]}" --database "$DATABASE" --buckets "$BUCKETS" --mode append)
+    ARGS=("${INGEST_ARGS[@]}") ;;
+  register)
+    REGISTER_ARGS=(catalog register --warehouse "$WAREHOUSE" --database "$DATABASE" --buckets "$BUCKETS" --partitions "$PARTITIONS")
+    ARGS=("${REGISTER_ARGS[@]}") ;;
+  *) echo "emr-serverless-start.sh: --step must be ingest or register" >&2; exit 2 ;;
+esac
+
+json_array() {
+  local out="" arg
+  for arg in "$@"; do
+    arg="${arg//\\/\\\\}"
+    out+="${out:+,}\"${arg//\"/\\\"}\""
+  done
+  printf '[%s]' "$out"
+}
+
+SUBMIT_PARAMETERS="--class io.ptlake.spark.cli.PtlakeCli"
+SUBMIT_PARAMETERS+=" --conf spark.hadoop.hive.metastore.client.factory.class=com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory"
+SUBMIT_PARAMETERS+=" --conf spark.sql.warehouse.dir=$WAREHOUSE"
+
+aws emr-serverless start-job-run \
+  --application-id "$APPLICATION_ID" \
+  --execution-role-arn "$ROLE_ARN" \
+  --name "ptlake-$STEP" \
+  --job-driver "{\"sparkSubmit\":{\"entryPoint\":\"$JAR\",\"entryPointArguments\":$(json_array "${ARGS[@]}"),\"sparkSubmitParameters\":\"$SUBMIT_PARAMETERS\"}}" \
+  --configuration-overrides '{"monitoringConfiguration":{"cloudWatchLoggingConfiguration":{"enabled":true}}}' \
+  --query jobRunId --output text

@@ -1,0 +1,220 @@
+package io.ptlake.spark.catalog;
+
+import io.ptlake.preprocess.storage.AwsClientFactory;
+import io.ptlake.preprocess.storage.StorageProperties;
+import io.ptlake.spark.ingest.IngestConfig;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** {@code ptlake catalog}: the Glue Data Catalog side of the lake, for Athena. */
+@Command(
+    name = "catalog",
+    mixinStandardHelpOptions = true,
+    description = "Registers ptlake's tables in the AWS Glue Data Catalog so Athena reads them"
+        + " partitioned and bucketed.",
+    subcommands = {CatalogCommand.Register.class})
+public final class CatalogCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  public CatalogCommand() {}
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return 2;
+  }
+
+  /** {@code ptlake catalog register}. */
+  @Command(
+      name = "register",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Creates or updates the Glue database and table (EXTERNAL_TABLE, Parquet, partitioned by"
+            + " billing_code, bucketed and sorted by npi, bucketing_format=spark) and registers"
+            + " the partitions found under the table's location. Idempotent: only what differs"
+            + " is written.",
+        "Prints a JSON summary on stdout; with --dry-run, the Glue requests (AWS JSON) that a"
+            + " catalog without the database would receive, and calls nothing."
+      },
+      exitCodeListHeading = "%nExit codes:%n",
+      exitCodeList = {
+        "0:done",
+        "1:Glue or S3 refused a call, a partition could not be registered, or the files do not"
+            + " match --buckets",
+        "2:invalid options"
+      })
+  public static final class Register implements Callable<Integer> {
+    private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--warehouse", required = true, paramLabel = "WH",
+        description = "The warehouse the ingest wrote: s3://bucket/prefix (s3a:// too) or a local"
+            + " folder. The table is at WH/<database>.db/<table>, Spark's layout.")
+    String warehouse;
+
+    @Option(names = "--location", paramLabel = "URI",
+        description = "The table's folder, when it is not WH/<database>.db/<table>.")
+    String location;
+
+    @Option(names = "--database", defaultValue = IngestConfig.DEFAULT_DATABASE,
+        description = "Glue database (default: ${DEFAULT-VALUE}).")
+    String database;
+
+    @Option(names = "--table", defaultValue = IngestConfig.DEFAULT_TABLE,
+        description = "Table name (default: ${DEFAULT-VALUE}).")
+    String table;
+
+    @Option(names = "--region", paramLabel = "REGION",
+        description = "AWS region of Glue and S3 (default: AWS_REGION, the profile, then us-east-1).")
+    String region;
+
+    @Option(names = "--endpoint-url", paramLabel = "URL",
+        description = "Glue endpoint instead of AWS's (a VPC endpoint or a test double).")
+    URI endpointUrl;
+
+    @Option(names = "--buckets", paramLabel = "N", defaultValue = "" + IngestConfig.DEFAULT_BUCKETS,
+        description = "Buckets the ingest wrote (its --buckets); checked against the files' bucket"
+            + " ids (default: ${DEFAULT-VALUE}).")
+    int buckets;
+
+    @Option(names = "--partitions", paramLabel = "projection|catalog", defaultValue = "catalog",
+        converter = PartitionModeConverter.class,
+        description = "catalog: register every partition in Glue (any query works); projection:"
+            + " partition projection, nothing to register, but every query must name"
+            + " billing_code (default: ${DEFAULT-VALUE}).")
+    PartitionMode partitions;
+
+    @Option(names = "--dry-run",
+        description = "Print the Glue requests as JSON instead of sending them.")
+    boolean dryRun;
+
+    public Register() {}
+
+    @Override
+    public Integer call() {
+      requireIdentifier("--database", database);
+      requireIdentifier("--table", table);
+      if (buckets < 1 || buckets > IngestConfig.MAX_BUCKETS) {
+        throw new ParameterException(spec.commandLine(), "Invalid --buckets " + buckets
+            + ": expected 1 to " + IngestConfig.MAX_BUCKETS);
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      boolean onS3 = isS3(warehouse) || (location != null && isS3(location));
+      String databaseLocation = join(uri(warehouse), database + ".db");
+      String tableLocation = location != null ? uri(location) : join(databaseLocation, table);
+      try {
+        TableListing listing = list(tableLocation);
+        String mismatch = bucketMismatch(listing, tableLocation);
+        if (mismatch != null) {
+          err.println("ptlake catalog register: " + mismatch);
+          return 1;
+        }
+        TableDefinition definition = RatesTable.definition(database,
+            TableListing.catalogLocation(databaseLocation), table,
+            TableListing.catalogLocation(tableLocation), buckets);
+        GlueProperties properties = GlueProperties.builder()
+            .region(region).endpoint(endpointUrl).build();
+        if (dryRun) {
+          java.util.List<SdkRequest> requests = GlueRequests.forEmptyCatalog(
+              definition, listing.partitions(), partitions, properties.batchSize());
+          out.println(GlueRequests.toJson(requests));
+          out.flush();
+          return 0;
+        }
+        if (!onS3) {
+          err.println("ptlake catalog register: warning: " + tableLocation + " is not on S3;"
+              + " Athena cannot read it");
+        }
+        try (GlueTableRegistrar registrar = GlueTableRegistrar.create(properties)) {
+          RegistrationResult result =
+              registrar.register(definition, listing.partitions(), partitions);
+          out.println(result.toJson());
+          out.flush();
+          return result.complete() ? 0 : 1;
+        }
+      } catch (CatalogException e) {
+        err.println("ptlake catalog register: " + e.getMessage());
+        return 1;
+      } catch (SdkException e) {
+        err.println("ptlake catalog register: Cannot list " + tableLocation + " because S3"
+            + " answered: " + e.getMessage());
+        return 1;
+      } finally {
+        err.flush();
+      }
+    }
+
+    private TableListing list(String tableLocation) {
+      if (!isS3(tableLocation)) {
+        return TableListing.local(Path.of(URI.create(tableLocation)), tableLocation,
+            RatesTable.PARTITION_COLUMN);
+      }
+      StorageProperties storage = StorageProperties.builder().region(region).build();
+      try (S3Client s3 = new AwsClientFactory(storage).s3()) {
+        return TableListing.s3(s3, tableLocation, RatesTable.PARTITION_COLUMN);
+      }
+    }
+
+    /** Athena maps a file to a bucket by its name: every data file must carry a valid id. */
+    private String bucketMismatch(TableListing listing, String tableLocation) {
+      if (!listing.filesWithoutBucketId().isEmpty()) {
+        return "Cannot register " + database + "." + table + " as bucketed because data files"
+            + " under " + tableLocation + " carry no bucket id in their name (Spark's"
+            + " part-NNNNN-<uuid>_BBBBB naming), e.g. " + listing.filesWithoutBucketId();
+      }
+      if (listing.maxBucketId() >= buckets) {
+        return "Cannot register " + database + "." + table + " with --buckets " + buckets
+            + " because its files hold bucket id " + listing.maxBucketId() + "; give the"
+            + " --buckets the ingest was run with";
+      }
+      return null;
+    }
+
+    private void requireIdentifier(String option, String name) {
+      if (!IDENTIFIER.matcher(name).matches()) {
+        throw new ParameterException(spec.commandLine(), "Invalid " + option + " '" + name
+            + "': expected lower-case letters, digits and underscores, not starting with a"
+            + " digit");
+      }
+    }
+
+    private static boolean isS3(String location) {
+      return location.matches("(?i)^s3[an]?://.*");
+    }
+
+    /** S3 URIs as given; local paths as absolute file: URIs. Never a trailing slash. */
+    private static String uri(String location) {
+      String uri = isS3(location) || location.startsWith("file:")
+          ? location
+          : Path.of(location).toAbsolutePath().normalize().toUri().toString();
+      return uri.replaceFirst("/+$", "");
+    }
+
+    private static String join(String parent, String child) {
+      return parent + "/" + child;
+    }
+  }
+
+  /** Lower case on the command line, like every other value there. */
+  static final class PartitionModeConverter implements ITypeConverter<PartitionMode> {
+    @Override
+    public PartitionMode convert(String value) {
+      return PartitionMode.valueOf(value.toUpperCase(Locale.ROOT));
+    }
+  }
+}

@@ -1,0 +1,174 @@
+package io.ptlake.spark.catalog;
+
+import static io.ptlake.spark.catalog.GlueStub.error;
+import static io.ptlake.spark.catalog.GlueStub.ok;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ptlake.spark.cli.PtlakeCli;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code ptlake catalog register} on a small fixed table layout: the dry run's Glue requests
+ * against golden files, the bucket-id checks, and one real run against the Glue stub.
+ */
+class CatalogCommandTest {
+  private static final String GOLDEN = "/io/ptlake/spark/catalog/";
+
+  @TempDir Path tmp;
+
+  @Test
+  void dryRunPrintsTheGlueRequestsOfTheGoldenFile() throws IOException {
+    Path warehouse = fixedLayout();
+
+    Run run = run("catalog", "register", "--warehouse", warehouse.toString(),
+        "--buckets", "2", "--dry-run");
+
+    assertThat(run.exit).as(run.err).isZero();
+    assertGolden("dry-run-catalog.json", run.out.replace(uri(warehouse), "file:///WAREHOUSE"));
+  }
+
+  @Test
+  void dryRunWithProjectionRegistersNoPartitions() throws IOException {
+    Path warehouse = fixedLayout();
+
+    Run run = run("catalog", "register", "--warehouse", warehouse.toString(),
+        "--buckets", "2", "--partitions", "projection", "--dry-run");
+
+    assertThat(run.exit).as(run.err).isZero();
+    assertGolden("dry-run-projection.json", run.out.replace(uri(warehouse), "file:///WAREHOUSE"));
+  }
+
+  @Test
+  void filesWithBucketIdsBeyondBucketsAreRefused() throws IOException {
+    Path warehouse = fixedLayout();
+
+    Run run = run("catalog", "register", "--warehouse", warehouse.toString(), "--dry-run");
+
+    assertThat(run.exit).isEqualTo(1);
+    assertThat(run.err).contains("Cannot register ptlake.in_network_rates with --buckets 1"
+        + " because its files hold bucket id 1; give the --buckets the ingest was run with");
+  }
+
+  @Test
+  void dataFilesWithoutBucketIdAreRefused() throws IOException {
+    Path warehouse = fixedLayout();
+    Path table = warehouse.resolve("ptlake.db/in_network_rates");
+    Files.writeString(table.resolve("billing_code=0001/part-00000-plain.snappy.parquet"), "x");
+
+    Run run = run("catalog", "register", "--warehouse", warehouse.toString(), "--buckets", "2",
+        "--dry-run");
+
+    assertThat(run.exit).isEqualTo(1);
+    assertThat(run.err).contains("carry no bucket id in their name")
+        .contains("billing_code=0001/part-00000-plain.snappy.parquet");
+  }
+
+  @Test
+  void badOptionValuesExitWithTwo() {
+    assertThat(run("catalog", "register", "--warehouse", "wh", "--partitions", "all").exit)
+        .isEqualTo(2);
+    assertThat(run("catalog", "register", "--warehouse", "wh", "--database", "Bad-Name").exit)
+        .isEqualTo(2);
+    assertThat(run("catalog", "register", "--warehouse", "wh", "--buckets", "0").exit)
+        .isEqualTo(2);
+  }
+
+  @Test
+  void registerSendsTheRequestsToTheEndpointAndPrintsASummary() throws IOException {
+    Path warehouse = fixedLayout();
+    try (GlueStub glue = new GlueStub()) {
+      glue.answer("GetDatabase", error("EntityNotFoundException", "not found"));
+      glue.answer("CreateDatabase", ok("{}"));
+      glue.answer("GetTable", error("EntityNotFoundException", "not found"));
+      glue.answer("CreateTable", ok("{}"));
+      glue.answer("GetPartitions", ok("{\"Partitions\":[]}"));
+      glue.answer("BatchCreatePartition", ok("{\"Errors\":[]}"));
+      String[] credentials = {"aws.accessKeyId", "aws.secretAccessKey"};
+      for (String key : credentials) {
+        System.setProperty(key, "test");
+      }
+      Run run;
+      try {
+        run = run("catalog", "register", "--warehouse", warehouse.toString(), "--buckets", "2",
+            "--region", "us-east-1", "--endpoint-url", glue.endpoint().toString());
+      } finally {
+        for (String key : credentials) {
+          System.clearProperty(key);
+        }
+      }
+
+      assertThat(run.exit).as(run.err).isZero();
+      assertThat(GlueStub.json(run.out).get("partitions_created").asInt()).isEqualTo(3);
+      assertThat(run.err).contains("is not on S3; Athena cannot read it");
+      // The real run sends exactly the body the dry run shows for BatchCreatePartition.
+      String dryRun = run("catalog", "register", "--warehouse", warehouse.toString(),
+          "--buckets", "2", "--dry-run").out;
+      assertThat(glue.bodies("BatchCreatePartition").get(0))
+          .isEqualTo(GlueStub.json(dryRun).get(2).get("request"));
+    }
+  }
+
+  /**
+   * Three billing codes, one with a name Spark escapes ('A/B' is written as A%2FB), two buckets,
+   * and the files readers skip: _SUCCESS and .crc.
+   */
+  private Path fixedLayout() throws IOException {
+    Path warehouse = tmp.resolve("wh");
+    Path table = warehouse.resolve("ptlake.db/in_network_rates");
+    String uuid = "3f2a1c4e-8b7d-4e2a-9c1f-0123456789ab";
+    List<String> files = new ArrayList<>(List.of(
+        "billing_code=0001/part-00000-" + uuid + "_00000.c000.snappy.parquet",
+        "billing_code=0001/.part-00000-" + uuid + "_00000.c000.snappy.parquet.crc",
+        "billing_code=99213/part-00001-" + uuid + "_00000.c000.snappy.parquet",
+        "billing_code=99213/part-00001-" + uuid + "_00001.c000.snappy.parquet",
+        "billing_code=A%2FB/part-00002-" + uuid + "_00001.c000.snappy.parquet",
+        "_SUCCESS"));
+    for (String file : files) {
+      Path path = table.resolve(file);
+      Files.createDirectories(path.getParent());
+      Files.writeString(path, "");
+    }
+    return warehouse;
+  }
+
+  private static String uri(Path warehouse) {
+    return warehouse.toAbsolutePath().toUri().toString().replaceFirst("/$", "");
+  }
+
+  private static void assertGolden(String name, String actual) throws IOException {
+    String expected;
+    try (var in = CatalogCommandTest.class.getResourceAsStream(GOLDEN + name)) {
+      expected = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    if (!expected.equals(actual)) {
+      // For review or to refresh the golden file deliberately (never written by the test).
+      Path written = Path.of("target", "golden-actual", name);
+      Files.createDirectories(written.getParent());
+      Files.writeString(written, actual);
+    }
+    assertThat(actual).as("dry-run output; actual written to target/golden-actual/" + name)
+        .isEqualTo(expected);
+  }
+
+  private record Run(int exit, String out, String err) {}
+
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = PtlakeCli.commandLine();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int exit = cli.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+}
