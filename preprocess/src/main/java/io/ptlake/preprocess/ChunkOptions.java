@@ -1,5 +1,6 @@
 package io.ptlake.preprocess;
 
+import io.ptlake.preprocess.storage.Storage;
 import java.nio.file.Path;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,7 +36,9 @@ public final class ChunkOptions {
     if (chunkMb <= 0) {
       throw new ParameterException(spec.commandLine(), "--chunk-mb must be positive");
     }
-    return PreprocessConfig.builder(input, out).chunkBytes(chunkMb * MIB).chunkCodec(chunkCodec);
+    return PreprocessConfig.builder(Storage.canonicalInput(input), out)
+        .chunkBytes(chunkMb * MIB)
+        .chunkCodec(chunkCodec);
   }
 
   static final class CodecConverter implements ITypeConverter<ChunkCodec> {

@@ -75,6 +75,17 @@ public final class Storage implements Closeable {
     return new LocalOutputLocation(Path.of(uri));
   }
 
+  /**
+   * The form of an input URI that manifests and the table's source_file record: a local path
+   * made absolute, so lineage does not depend on the folder a command ran in; others unchanged.
+   */
+  public static String canonicalInput(String uri) {
+    if (S3Uri.isS3(uri) || HttpInputSource.isHttp(uri)) {
+      return uri;
+    }
+    return Path.of(uri).toAbsolutePath().normalize().toString();
+  }
+
   /** The sub-folder {@code name} of the output {@code uri}, in the same URI syntax. */
   public static String child(String uri, String name) {
     if (S3Uri.isS3(uri)) {
