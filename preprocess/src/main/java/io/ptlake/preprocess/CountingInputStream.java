@@ -12,7 +12,8 @@ import java.util.function.LongConsumer;
 final class CountingInputStream extends FilterInputStream {
   private final long reportEvery;
   private final LongConsumer listener;
-  private long count;
+  /** Volatile: another thread may read the count of a stream being read. */
+  private volatile long count;
   private long nextReport;
 
   CountingInputStream(InputStream in, long reportEvery, LongConsumer listener) {

@@ -1,5 +1,6 @@
 package io.ptlake.preprocess;
 
+import io.ptlake.preprocess.remote.RefusedUrlException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -10,11 +11,20 @@ public final class LocalInputSource implements InputSource {
 
   @Override
   public InputStream open(String uri) throws IOException {
-    return Files.newInputStream(Path.of(uri));
+    return Files.newInputStream(path(uri));
   }
 
   @Override
   public long size(String uri) throws IOException {
-    return Files.size(Path.of(uri));
+    return Files.size(path(uri));
+  }
+
+  /** A URL here means the run has no reader for it (no storage configured), not a file name. */
+  private static Path path(String uri) throws IOException {
+    if (uri.contains("://")) {
+      throw new IOException("Cannot read " + RefusedUrlException.redact(uri)
+          + " because this run reads local files only");
+    }
+    return Path.of(uri);
   }
 }

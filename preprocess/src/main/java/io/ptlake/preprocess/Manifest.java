@@ -21,6 +21,7 @@ public record Manifest(
     long expectedRows,
     ChunkCodec chunkCodec,
     List<Chunk> chunks,
+    List<RemoteReference> remoteReferences,
     Instant createdAt) {
 
   /** The format this version writes and reads. */
@@ -36,6 +37,13 @@ public record Manifest(
   public static final String INLINE_PROVIDER_GROUPS = "inline_provider_groups";
   public static final String REMOTE_PROVIDER_REFERENCES = "remote_provider_references";
   public static final String UNDEFINED_REFERENCE_IDS = "undefined_reference_ids";
+  /** Remote provider files (distinct URLs) that could not be fetched. */
+  public static final String REMOTE_REFERENCE_FAILURES = "remote_reference_failures";
+  /** Reference records written from fetched remote provider files. */
+  public static final String REMOTE_PROVIDER_GROUPS = "remote_provider_groups";
+
+  public static final String REMOTE_FETCHED = "fetched";
+  public static final String REMOTE_FAILED = "failed";
 
   /** The source file as stored, and the size of its JSON once decompressed. */
   public record Source(String uri, long sizeBytes, String compression, long jsonBytes) {
@@ -53,6 +61,23 @@ public record Manifest(
     }
   }
 
+  /**
+   * One remote provider file and the ids whose entries point at it.
+   *
+   * @param url the URL without its query (signatures are never recorded)
+   * @param status {@link #REMOTE_FETCHED} or {@link #REMOTE_FAILED}
+   * @param reason why it failed; null when fetched
+   * @param providerGroups the file's groups; 0 when it failed
+   */
+  public record RemoteReference(
+      String url, List<String> ids, String status, String reason, long providerGroups) {
+    public RemoteReference {
+      Objects.requireNonNull(url, "url");
+      Objects.requireNonNull(status, "status");
+      ids = List.copyOf(ids);
+    }
+  }
+
   public Manifest {
     Objects.requireNonNull(format, "format");
     Objects.requireNonNull(source, "source");
@@ -60,6 +85,7 @@ public record Manifest(
     header = Collections.unmodifiableMap(new LinkedHashMap<>(header));
     counts = Collections.unmodifiableMap(new LinkedHashMap<>(counts));
     chunks = List.copyOf(chunks);
+    remoteReferences = List.copyOf(remoteReferences);
   }
 
   public String sourceUri() {

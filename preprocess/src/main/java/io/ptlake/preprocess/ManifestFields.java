@@ -21,6 +21,12 @@ final class ManifestFields {
   static final String CHUNK_KIND = "kind";
   static final String CHUNK_RECORDS = "records";
   static final String CHUNK_BYTES = "bytes";
+  static final String REMOTE_REFERENCES = "remote_references";
+  static final String REMOTE_URL = "url";
+  static final String REMOTE_IDS = "ids";
+  static final String REMOTE_STATUS = "status";
+  static final String REMOTE_REASON = "reason";
+  static final String REMOTE_PROVIDER_GROUPS = "provider_groups";
   static final String CREATED_AT = "created_at";
 
   private ManifestFields() {}

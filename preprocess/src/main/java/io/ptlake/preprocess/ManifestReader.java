@@ -34,6 +34,7 @@ public final class ManifestReader {
       long expectedRows = 0;
       ChunkCodec codec = null;
       List<Manifest.Chunk> chunks = List.of();
+      List<Manifest.RemoteReference> remoteReferences = List.of();
       Instant createdAt = null;
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String name = p.currentName();
@@ -48,6 +49,7 @@ public final class ManifestReader {
           case EXPECTED_ROWS -> expectedRows = p.getLongValue();
           case CHUNK_CODEC -> codec = ChunkCodec.fromName(p.getText());
           case CHUNKS -> chunks = readChunks(p);
+          case REMOTE_REFERENCES -> remoteReferences = readRemoteReferences(p);
           case CREATED_AT -> createdAt = Instant.parse(p.getText());
           default -> p.skipChildren();
         }
@@ -61,7 +63,7 @@ public final class ManifestReader {
       }
       return new Manifest(
           format, toolVersion, source, fileType, header, counts, expectedRows, codec, chunks,
-          createdAt);
+          remoteReferences, createdAt);
     }
   }
 
@@ -108,6 +110,39 @@ public final class ManifestReader {
     }
     expect(p, p.currentToken(), JsonToken.END_ARRAY);
     return chunks;
+  }
+
+  private static List<Manifest.RemoteReference> readRemoteReferences(JsonParser p)
+      throws IOException {
+    expect(p, p.currentToken(), JsonToken.START_ARRAY);
+    List<Manifest.RemoteReference> remotes = new ArrayList<>();
+    while (p.nextToken() == JsonToken.START_OBJECT) {
+      String url = null;
+      List<String> ids = new ArrayList<>();
+      String status = null;
+      String reason = null;
+      long groups = 0;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        p.nextToken();
+        switch (name) {
+          case REMOTE_URL -> url = p.getText();
+          case REMOTE_IDS -> {
+            expect(p, p.currentToken(), JsonToken.START_ARRAY);
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+              ids.add(p.getText());
+            }
+          }
+          case REMOTE_STATUS -> status = p.getText();
+          case REMOTE_REASON -> reason = p.getText();
+          case REMOTE_PROVIDER_GROUPS -> groups = p.getLongValue();
+          default -> p.skipChildren();
+        }
+      }
+      remotes.add(new Manifest.RemoteReference(url, ids, status, reason, groups));
+    }
+    expect(p, p.currentToken(), JsonToken.END_ARRAY);
+    return remotes;
   }
 
   private static Map<String, String> readStrings(JsonParser p) throws IOException {

@@ -37,6 +37,11 @@ final class ManifestWriter {
         writeChunk(g, chunk);
       }
       g.writeEndArray();
+      g.writeArrayFieldStart(REMOTE_REFERENCES);
+      for (Manifest.RemoteReference remote : manifest.remoteReferences()) {
+        writeRemote(g, remote);
+      }
+      g.writeEndArray();
       g.writeStringField(CREATED_AT, manifest.createdAt().toString());
       g.writeEndObject();
       g.writeRaw('\n');
@@ -50,6 +55,23 @@ final class ManifestWriter {
     g.writeNumberField(SOURCE_SIZE_BYTES, source.sizeBytes());
     g.writeStringField(SOURCE_COMPRESSION, source.compression());
     g.writeNumberField(SOURCE_JSON_BYTES, source.jsonBytes());
+    g.writeEndObject();
+  }
+
+  private static void writeRemote(JsonGenerator g, Manifest.RemoteReference remote)
+      throws IOException {
+    g.writeStartObject();
+    g.writeStringField(REMOTE_URL, remote.url());
+    g.writeArrayFieldStart(REMOTE_IDS);
+    for (String id : remote.ids()) {
+      g.writeString(id);
+    }
+    g.writeEndArray();
+    g.writeStringField(REMOTE_STATUS, remote.status());
+    if (remote.reason() != null) {
+      g.writeStringField(REMOTE_REASON, remote.reason());
+    }
+    g.writeNumberField(REMOTE_PROVIDER_GROUPS, remote.providerGroups());
     g.writeEndObject();
   }
 

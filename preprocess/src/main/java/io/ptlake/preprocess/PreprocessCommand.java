@@ -9,6 +9,7 @@ import io.ptlake.preprocess.toc.SourceKind;
 import io.ptlake.preprocess.toc.TocPreprocessor;
 import io.ptlake.preprocess.storage.StorageOptions;
 import io.ptlake.preprocess.storage.StorageProperties;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
@@ -40,9 +41,6 @@ public class PreprocessCommand implements Callable<Integer> {
   public static final int EXIT_OK = 0;
   public static final int EXIT_IO_ERROR = 1;
   public static final int EXIT_MALFORMED_INPUT = 2;
-
-  private static final double MB = 1e6;
-  private static final long MIB = 1L << 20;
 
   @Spec private CommandSpec spec;
 
@@ -76,7 +74,9 @@ public class PreprocessCommand implements Callable<Integer> {
       description = "Table of contents: only the files whose URL contains a match of REGEX.")
   private Pattern match;
 
-  @Option(names = "--quiet", description = "No progress messages on stderr.")
+  @Mixin private FetchOptions fetchOptions;
+
+  @Option(names = "--quiet", description = "No progress lines nor final summary line on stderr.")
   private boolean quiet;
 
   public PreprocessCommand() {}
@@ -92,31 +92,28 @@ public class PreprocessCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     try (Storage storage = Storage.create(storageProperties)) {
-      // Checks the chunk options before anything is read.
-      PreprocessConfig.Builder single = chunkOptions.configure(input, storage.output(out), spec);
+      // Checks the options before anything is read.
+      PreprocessConfig.Builder single = configure(input, storage.output(out), storage);
       if (SourceKind.detect(storage.inputSource(), input) == SourceKind.TABLE_OF_CONTENTS) {
         TocPreprocessor.Result result =
             new TocPreprocessor(
-                    storage,
-                    (file, output) ->
-                        chunkOptions
-                            .configure(file, output, spec)
-                            .input(storage.inputSource())
-                            .progress(jsonBytes -> progress(err, jsonBytes, started)),
-                    limit,
-                    match)
+                    storage, (file, output) -> configure(file, output, storage), limit, match)
                 .run(input, out);
         spec.commandLine().getOut().println(tocSummary(input, result));
+        finalLine(err, String.format(Locale.ROOT, "preprocess: %d of %d files done in %.1f s",
+            result.files().size() - result.failed(), result.files().size(), seconds(started)));
         return result.failed() == 0 ? EXIT_OK : EXIT_IO_ERROR;
       }
-      PreprocessConfig config =
-          single
-              .input(storage.inputSource())
-              .progress(jsonBytes -> progress(err, jsonBytes, started))
-              .build();
-      Manifest manifest = new Preprocessor(config).run();
-      double seconds = (System.nanoTime() - started) / 1e9;
+      Manifest manifest = new Preprocessor(single.build()).run();
+      double seconds = seconds(started);
       spec.commandLine().getOut().println(summary(manifest, seconds));
+      finalLine(err, String.format(Locale.ROOT,
+          "preprocess: done, %,d MiB of JSON in %.1f s (%.0f MB/s), %d chunks, %,d expected rows"
+              + ", %d remote provider files failed",
+          manifest.source().jsonBytes() >> 20, seconds,
+          ProgressReporter.mbPerSecond(manifest.source().jsonBytes(), seconds),
+          manifest.chunks().size(), manifest.expectedRows(),
+          manifest.count(Manifest.REMOTE_REFERENCE_FAILURES)));
       return EXIT_OK;
     } catch (MalformedInputException e) {
       err.println(e.getMessage());
@@ -127,15 +124,24 @@ public class PreprocessCommand implements Callable<Integer> {
     }
   }
 
-  private void progress(PrintWriter err, long jsonBytes, long started) {
-    if (quiet) {
-      return;
+  /** One source file's config: every option applied, a progress reporter of its own. */
+  private PreprocessConfig.Builder configure(String file, OutputLocation output, Storage storage) {
+    return chunkOptions
+        .configure(file, output, spec)
+        .input(storage.inputSource())
+        .fetchLimits(fetchOptions.limits(spec))
+        .progress(quiet ? ProgressListener.NONE : new ProgressReporter(spec.commandLine().getErr()));
+  }
+
+  private void finalLine(PrintWriter err, String line) {
+    if (!quiet) {
+      err.println(line);
+      err.flush();
     }
-    double seconds = (System.nanoTime() - started) / 1e9;
-    err.printf(
-        "preprocess: %,d MiB of JSON read, %.0f MB/s%n",
-        jsonBytes / MIB, mbPerSecond(jsonBytes, seconds));
-    err.flush();
+  }
+
+  private static double seconds(long started) {
+    return (System.nanoTime() - started) / 1e9;
   }
 
   static String summary(Manifest manifest, double seconds) throws IOException {
@@ -151,7 +157,9 @@ public class PreprocessCommand implements Callable<Integer> {
       g.writeNumberField("chunks", manifest.chunks().size());
       g.writeNumberField("seconds", Math.round(seconds * 100) / 100.0);
       g.writeNumberField(
-          "mb_per_s", Math.round(mbPerSecond(manifest.source().jsonBytes(), seconds) * 10) / 10.0);
+          "mb_per_s",
+          Math.round(ProgressReporter.mbPerSecond(manifest.source().jsonBytes(), seconds) * 10)
+              / 10.0);
       g.writeEndObject();
     }
     return line.toString();
@@ -170,10 +178,6 @@ public class PreprocessCommand implements Callable<Integer> {
       g.writeEndObject();
     }
     return line.toString();
-  }
-
-  private static double mbPerSecond(long bytes, double seconds) {
-    return seconds > 0 ? bytes / MB / seconds : 0;
   }
 
   static final class Version implements IVersionProvider {

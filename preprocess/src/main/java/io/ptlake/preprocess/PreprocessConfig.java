@@ -1,15 +1,16 @@
 package io.ptlake.preprocess;
 
+import io.ptlake.preprocess.remote.FetchLimits;
 import java.nio.file.Path;
 import java.util.Objects;
-import java.util.function.LongConsumer;
 
 /**
  * What one preprocessor run reads and writes. Immutable; build it with {@link #builder}.
  *
  * @param inputUri the source file, as {@code input} understands it
  * @param chunkBytes a chunk file is closed after the record that makes its JSON reach this size
- * @param progress called with the number of JSON bytes read, every {@link #PROGRESS_EVERY_BYTES}
+ * @param fetchLimits bounds of the fetches of remote provider files (read through {@code input})
+ * @param progress told how far the read has come, every {@link #PROGRESS_EVERY_BYTES} of JSON
  */
 public record PreprocessConfig(
     String inputUri,
@@ -17,17 +18,20 @@ public record PreprocessConfig(
     OutputLocation output,
     long chunkBytes,
     ChunkCodec chunkCodec,
-    LongConsumer progress) {
+    FetchLimits fetchLimits,
+    ProgressListener progress) {
 
   public static final long DEFAULT_CHUNK_BYTES = 128L << 20;
   public static final ChunkCodec DEFAULT_CHUNK_CODEC = ChunkCodec.NONE;
-  public static final long PROGRESS_EVERY_BYTES = 256L << 20;
+  /** Small enough that a listener hears from a slow read every few seconds. */
+  public static final long PROGRESS_EVERY_BYTES = 8L << 20;
 
   public PreprocessConfig {
     Objects.requireNonNull(inputUri, "inputUri");
     Objects.requireNonNull(input, "input");
     Objects.requireNonNull(output, "output");
     Objects.requireNonNull(chunkCodec, "chunkCodec");
+    Objects.requireNonNull(fetchLimits, "fetchLimits");
     Objects.requireNonNull(progress, "progress");
     if (chunkBytes <= 0) {
       throw new IllegalArgumentException("chunkBytes must be positive, was " + chunkBytes);
@@ -49,7 +53,8 @@ public record PreprocessConfig(
     private InputSource input = new LocalInputSource();
     private long chunkBytes = DEFAULT_CHUNK_BYTES;
     private ChunkCodec chunkCodec = DEFAULT_CHUNK_CODEC;
-    private LongConsumer progress = jsonBytes -> {};
+    private FetchLimits fetchLimits = FetchLimits.DEFAULTS;
+    private ProgressListener progress = ProgressListener.NONE;
 
     private Builder(String inputUri, OutputLocation output) {
       this.inputUri = inputUri;
@@ -71,13 +76,18 @@ public record PreprocessConfig(
       return this;
     }
 
-    public Builder progress(LongConsumer value) {
+    public Builder fetchLimits(FetchLimits value) {
+      this.fetchLimits = value;
+      return this;
+    }
+
+    public Builder progress(ProgressListener value) {
       this.progress = value;
       return this;
     }
 
     public PreprocessConfig build() {
-      return new PreprocessConfig(inputUri, input, output, chunkBytes, chunkCodec, progress);
+      return new PreprocessConfig(inputUri, input, output, chunkBytes, chunkCodec, fetchLimits, progress);
     }
   }
 }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -87,7 +88,7 @@ public final class Preprocessor {
     long sizeBytes = config.input().size(uri);
     fellBack = false;
     if (!referenceOnly) {
-      try (SourceReader source = new SourceReader(uri, config.input().open(uri))) {
+      try (SourceReader source = new SourceReader(uri, config.input().open(uri), sizeBytes)) {
         RawSplitter splitter = source.splitRaw(writers, config.progress());
         return manifest(source, sizeBytes, splitter, writers);
       } catch (RawSplitter.Unsupported e) {
@@ -101,7 +102,7 @@ public final class Preprocessor {
         writers.replaceAll((kind, old) -> newWriter(kind));
       }
     }
-    try (SourceReader source = new SourceReader(uri, config.input().open(uri))) {
+    try (SourceReader source = new SourceReader(uri, config.input().open(uri), sizeBytes)) {
       TicSplitter splitter = source.split(writers, config.progress());
       return manifest(source, sizeBytes, splitter, writers);
     }
@@ -109,6 +110,13 @@ public final class Preprocessor {
 
   private Manifest manifest(SourceReader source, long sizeBytes, SplitResult splitter,
       Map<ChunkKind, ChunkWriter> writers) throws IOException {
+    RemoteReferences.Outcome remote =
+        new RemoteReferences(config.input(), config.fetchLimits())
+            .resolve(splitter.remoteEntries(), writers.get(ChunkKind.PROVIDER_REFERENCES),
+                splitter.rows());
+    Map<String, Long> counts = new LinkedHashMap<>(splitter.counts());
+    counts.put(Manifest.REMOTE_REFERENCE_FAILURES, remote.failures());
+    counts.put(Manifest.REMOTE_PROVIDER_GROUPS, remote.groups());
     List<Manifest.Chunk> chunks = new ArrayList<>();
     for (ChunkWriter writer : writers.values()) {
       chunks.addAll(writer.finish());
@@ -120,10 +128,11 @@ public final class Preprocessor {
             config.inputUri(), sizeBytes, source.compression(), source.jsonBytes()),
         Manifest.FILE_TYPE_IN_NETWORK_RATES,
         splitter.header(),
-        splitter.counts(),
+        counts,
         splitter.expectedRows(),
         config.chunkCodec(),
         chunks,
+        remote.references(),
         Instant.now().truncatedTo(ChronoUnit.MILLIS));
   }
 

@@ -7,6 +7,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.LongConsumer;
 
@@ -93,7 +94,7 @@ final class RawSplitter implements SplitResult {
   private final BlockPipeline source;
   private final ChunkWriter rates;
   private final ChunkWriter items;
-  private final ChunkWriter references;
+  private final ReferenceStage references;
   private final LongConsumer progress;
   private final ExpectedRowCounter rows = new ExpectedRowCounter();
   private final Map<String, String> header = new LinkedHashMap<>();
@@ -129,7 +130,7 @@ final class RawSplitter implements SplitResult {
     this.source = source;
     this.rates = writers.get(ChunkKind.RATES);
     this.items = writers.get(ChunkKind.ITEMS);
-    this.references = writers.get(ChunkKind.PROVIDER_REFERENCES);
+    this.references = new ReferenceStage(writers.get(ChunkKind.PROVIDER_REFERENCES));
     this.progress = progress;
   }
 
@@ -184,8 +185,13 @@ final class RawSplitter implements SplitResult {
   }
 
   @Override
-  public long expectedRows() {
-    return rows.expectedRows();
+  public ExpectedRowCounter rows() {
+    return rows;
+  }
+
+  @Override
+  public List<ReferenceStage.RemoteEntry> remoteEntries() {
+    return references.remoteEntries();
   }
 
   // ---- the in-network structure (mirrors TicSplitter) ----
@@ -370,12 +376,14 @@ final class RawSplitter implements SplitResult {
   }
 
   private void copyReference() throws IOException {
-    RecordSink line = references.startRawRecord();
+    RecordSink line = references.start();
     line.write((byte) '{');
     boolean hasId = false;
     boolean numeric = false;
     long idValue = 0;
     String idText = null;
+    String location = null;
+    boolean hasGroups = false;
     long weight = 0;
     if (startObject()) {
       boolean first = true;
@@ -392,24 +400,40 @@ final class RawSplitter implements SplitResult {
           idValue = numericId;
           idText = textId;
         } else if (nameIs(PROVIDER_GROUPS)) {
+          hasGroups = true;
           weight += copyGroups(line, false);
         } else if (nameIs(LOCATION)) {
           remoteReferenceCount++;
-          copy(line, false);
+          location = copyLocation(line);
         } else {
           copy(line, false);
         }
       } while (!endOfObject());
     }
     line.write((byte) '}');
-    references.endRawRecord();
-    if (hasId) {
+    String id = !hasId ? null : numeric ? Long.toString(idValue) : idText;
+    boolean held = references.end(id, location, hasGroups);
+    if (hasId && !held) {
       if (numeric) {
         rows.defineId(idValue, weight);
       } else {
         rows.defineId(idText, weight);
       }
     }
+  }
+
+  /** Copies a location value; returns it when it is a string (a URL to fetch), else null. */
+  private String copyLocation(RecordSink line) throws IOException {
+    if (peekNonWs() != '"') {
+      copy(line, false);
+      return null;
+    }
+    p++;
+    readString();
+    line.write((byte) '"');
+    line.write(capture.buffer(), 0, capture.length());
+    line.write((byte) '"');
+    return decodeCaptured();
   }
 
   /**

@@ -34,16 +34,19 @@ final class SourceReader implements Closeable {
   private static final int PIPELINE_BLOCKS = 4;
 
   private final String uri;
-  private final InputStream stored;
+  private final long storedSize;
+  private final CountingInputStream stored;
   private String compression = NONE;
   private CountingInputStream json;
   private JsonParser parser;
   private BlockPipeline pipeline;
   private RawSplitter raw;
 
-  SourceReader(String uri, InputStream stored) {
+  /** @param storedSize the stored size, -1 when unknown: for progress only */
+  SourceReader(String uri, InputStream stored, long storedSize) {
     this.uri = uri;
-    this.stored = stored;
+    this.storedSize = storedSize;
+    this.stored = new CountingInputStream(stored, Long.MAX_VALUE, count -> {});
   }
 
   /**
@@ -51,10 +54,11 @@ final class SourceReader implements Closeable {
    * the source (JSON syntax or structure, read limits, truncated or corrupt gzip) become a
    * {@link MalformedInputException} with their position.
    */
-  TicSplitter split(Map<ChunkKind, ChunkWriter> writers, LongConsumer progress)
+  TicSplitter split(Map<ChunkKind, ChunkWriter> writers, ProgressListener progress)
       throws IOException {
     try {
-      json = new CountingInputStream(decode(), PreprocessConfig.PROGRESS_EVERY_BYTES, progress);
+      json = new CountingInputStream(
+          decode(), PreprocessConfig.PROGRESS_EVERY_BYTES, jsonProgress(progress));
       parser = TicJson.FACTORY.createParser(json);
       TicSplitter splitter = new TicSplitter(parser, writers);
       splitter.split();
@@ -71,18 +75,23 @@ final class SourceReader implements Closeable {
    * produces the output or reports the error with its position. Output errors and errors of
    * reading the stored bytes propagate as they are.
    */
-  RawSplitter splitRaw(Map<ChunkKind, ChunkWriter> writers, LongConsumer progress)
+  RawSplitter splitRaw(Map<ChunkKind, ChunkWriter> writers, ProgressListener progress)
       throws IOException {
     pipeline = new BlockPipeline(
         decode(), PIPELINE_BLOCK_BYTES, PIPELINE_BLOCKS, "ptlake-read " + uri);
     pipeline.start();
-    raw = new RawSplitter(pipeline, writers, progress);
+    raw = new RawSplitter(pipeline, writers, jsonProgress(progress));
     try {
       raw.split();
     } catch (EOFException | ZipException e) {
       throw new RawSplitter.Unsupported("cannot decompress: " + e.getMessage());
     }
     return raw;
+  }
+
+  /** The stored bytes are read on the pipeline's thread: their count is read here as it is. */
+  private LongConsumer jsonProgress(ProgressListener progress) {
+    return jsonBytes -> progress.progress(jsonBytes, stored.count(), storedSize);
   }
 
   /** {@code gzip} or {@code none}, as in the manifest's {@code source.compression}. */

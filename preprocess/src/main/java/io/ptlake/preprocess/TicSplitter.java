@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,7 +33,8 @@ final class TicSplitter implements SplitResult {
   private final JsonParser p;
   private final ChunkWriter rates;
   private final ChunkWriter items;
-  private final ChunkWriter references;
+  private final ReferenceStage references;
+  private final JsonGenerator referenceGenerator;
   private final ExpectedRowCounter rows = new ExpectedRowCounter();
   private final Map<String, String> header = new LinkedHashMap<>();
 
@@ -43,11 +45,12 @@ final class TicSplitter implements SplitResult {
   private long inlineGroupCount;
   private long remoteReferenceCount;
 
-  TicSplitter(JsonParser p, Map<ChunkKind, ChunkWriter> writers) {
+  TicSplitter(JsonParser p, Map<ChunkKind, ChunkWriter> writers) throws IOException {
     this.p = p;
     this.rates = writers.get(ChunkKind.RATES);
     this.items = writers.get(ChunkKind.ITEMS);
-    this.references = writers.get(ChunkKind.PROVIDER_REFERENCES);
+    this.references = new ReferenceStage(writers.get(ChunkKind.PROVIDER_REFERENCES));
+    this.referenceGenerator = TicJson.FACTORY.createGenerator(references.stream());
   }
 
   void split() throws IOException {
@@ -87,8 +90,13 @@ final class TicSplitter implements SplitResult {
   }
 
   @Override
-  public long expectedRows() {
-    return rows.expectedRows();
+  public ExpectedRowCounter rows() {
+    return rows;
+  }
+
+  @Override
+  public List<ReferenceStage.RemoteEntry> remoteEntries() {
+    return references.remoteEntries();
   }
 
   private void keepHeader(String name, JsonToken value) throws IOException {
@@ -233,11 +241,14 @@ final class TicSplitter implements SplitResult {
     }
   }
 
-  /** A remote entry (only a location) defines its id with no groups: W = 1. */
+  /** A remote entry (a location, no groups) is held back: its id is defined after the fetch. */
   private void copyReference() throws IOException {
-    JsonGenerator g = references.startRecord();
+    references.start();
+    JsonGenerator g = referenceGenerator;
     g.writeStartObject();
     String id = null;
+    String location = null;
+    boolean hasGroups = false;
     long weight = 0;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
@@ -248,17 +259,22 @@ final class TicSplitter implements SplitResult {
           id = canonicalId(value, PROVIDER_GROUP_ID);
           g.writeString(id);
         }
-        case PROVIDER_GROUPS -> weight += copyGroups(g, false);
+        case PROVIDER_GROUPS -> {
+          hasGroups = true;
+          weight += copyGroups(g, false);
+        }
         case LOCATION -> {
           remoteReferenceCount++;
+          location = value == JsonToken.VALUE_STRING ? p.getText() : null;
           JsonCopy.copyValue(p, g);
         }
         default -> JsonCopy.copyValue(p, g);
       }
     }
     g.writeEndObject();
-    references.endRecord();
-    if (id != null) {
+    g.flush();
+    boolean held = references.end(id, location, hasGroups);
+    if (id != null && !held) {
       rows.defineId(id, weight);
     }
   }

@@ -8,7 +8,11 @@ import java.util.Map;
 final class GeneratedFiles {
   private GeneratedFiles() {}
 
-  static Map<String, Long> countsAndRows(ExpectedCounts expected) {
+  /**
+   * @param remoteUrls distinct URLs of the file's remote entries: no test serves them, so each is
+   *     a failed fetch
+   */
+  static Map<String, Long> countsAndRows(ExpectedCounts expected, long remoteUrls) {
     Map<String, Long> counts = new LinkedHashMap<>();
     counts.put(Manifest.IN_NETWORK_ITEMS, expected.inNetworkItems());
     counts.put(Manifest.NEGOTIATED_RATES, expected.negotiatedRates());
@@ -17,6 +21,8 @@ final class GeneratedFiles {
     counts.put(Manifest.INLINE_PROVIDER_GROUPS, expected.inlineProviderGroups());
     counts.put(Manifest.REMOTE_PROVIDER_REFERENCES, expected.remoteProviderReferences());
     counts.put(Manifest.UNDEFINED_REFERENCE_IDS, expected.undefinedReferenceIds());
+    counts.put(Manifest.REMOTE_REFERENCE_FAILURES, remoteUrls);
+    counts.put(Manifest.REMOTE_PROVIDER_GROUPS, 0L);
     counts.put("expected_rows", expected.expectedRows());
     return counts;
   }

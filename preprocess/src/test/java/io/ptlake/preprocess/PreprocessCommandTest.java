@@ -32,6 +32,28 @@ class PreprocessCommandTest {
     assertThat(summary.get("negotiated_rates")).hasToString("4");
     assertThat(summary).containsKeys("json_bytes", "seconds", "mb_per_s");
     assertThat(dir.resolve("out/in_network/part-00000.jsonl.gz")).exists();
+    assertThat(err.toString()).startsWith("preprocess: done, 0 MiB of JSON in ")
+        .contains(", 26 expected rows, 1 remote provider files failed");
+  }
+
+  @Test
+  void quietPrintsNothingOnStderr() throws IOException {
+    Path source = Files.writeString(dir.resolve("s.json"), TestSources.object(TestSources.IN_NETWORK));
+
+    int exit = execute(source.toString(), "--out", dir.resolve("out").toString(), "--quiet");
+
+    assertThat(exit).isZero();
+    assertThat(err.toString()).isEmpty();
+  }
+
+  @Test
+  void progressLinesGiveRatePercentAndEta() {
+    assertThat(ProgressReporter.line(300L << 20, 25L << 20, 100L << 20, 10))
+        .isEqualTo("preprocess: 300 MiB of JSON read, 31 MB/s, 25.0% of 100 MiB stored, ETA 30s");
+    assertThat(ProgressReporter.line(3L << 30, 5, -1, 3725))
+        .isEqualTo("preprocess: 3,072 MiB of JSON read, 1 MB/s");
+    assertThat(ProgressReporter.duration(3725)).isEqualTo("1h02m05s");
+    assertThat(ProgressReporter.duration(125)).isEqualTo("2m05s");
   }
 
   @Test
@@ -50,6 +72,9 @@ class PreprocessCommandTest {
     assertThat(execute("x.json", "--out", dir.toString(), "--chunk-mb", "0"))
         .isEqualTo(CommandLine.ExitCode.USAGE);
     assertThat(execute("x.json")).isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(execute("x.json", "--out", dir.toString(), "--remote-concurrency", "0"))
+        .isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(err.toString()).contains("Invalid fetch limits");
   }
 
   private int execute(String... args) {

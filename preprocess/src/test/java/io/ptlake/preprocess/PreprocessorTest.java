@@ -77,7 +77,7 @@ class PreprocessorTest {
         .extracting(line -> line.substring(0, line.indexOf(',')))
         .containsExactly(
             "{\"provider_group_id\":\"1\"", "{\"provider_group_id\":\"2\"",
-            "{\"provider_group_id\":\"3\"", "{\"network_name\":[\"n\"]");
+            "{\"network_name\":[\"n\"]", "{\"provider_group_id\":\"3\"");
     assertThat(Files.readString(out.resolve("in_network_items/part-00000.jsonl")))
         .isEqualTo(
             "{\"item\":0,\"billing_code\":\"A\",\"name\":\"after\",\"negotiated_rates_count\":2}\n"

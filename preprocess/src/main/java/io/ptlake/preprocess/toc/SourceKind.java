@@ -53,7 +53,7 @@ public enum SourceKind {
   }
 
   /** The JSON of a plain or gzip stored file. */
-  static InputStream decoded(InputStream stored) throws IOException {
+  public static InputStream decoded(InputStream stored) throws IOException {
     BufferedInputStream in = new BufferedInputStream(stored, 64 * 1024);
     in.mark(2);
     boolean gzip = in.read() == 0x1f && in.read() == 0x8b;

@@ -11,7 +11,6 @@ import io.ptlake.preprocess.storage.Storage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -120,7 +119,7 @@ public final class TocPreprocessor {
   }
 
   private static FileResult failed(TableOfContents.FileRef file, String name, Exception e) {
-    LOG.warn("Cannot preprocess {}: {}", redact(file.url()), e.getMessage());
+    LOG.warn("Cannot preprocess {}: {}", RefusedUrlException.redact(file.url()), e.getMessage());
     return new FileResult(file, name, "failed", e.getMessage(), null);
   }
 
@@ -147,14 +146,6 @@ public final class TocPreprocessor {
     return last + "-" + HexFormat.of().formatHex(sha256(base), 0, 4);
   }
 
-  private static String redact(String url) {
-    try {
-      return RefusedUrlException.redact(URI.create(url));
-    } catch (IllegalArgumentException e) {
-      return url;
-    }
-  }
-
   private static byte[] sha256(String text) {
     try {
       return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
@@ -170,7 +161,7 @@ public final class TocPreprocessor {
       g.writeStartObject();
       g.writeStringField("format", FORMAT);
       g.writeStringField("tool_version", ToolVersion.VALUE);
-      g.writeStringField("source", redact(tocUri));
+      g.writeStringField("source", RefusedUrlException.redact(tocUri));
       g.writeObjectFieldStart("header");
       for (Map.Entry<String, String> field : result.toc().header().entrySet()) {
         g.writeStringField(field.getKey(), field.getValue());
@@ -190,7 +181,7 @@ public final class TocPreprocessor {
       for (FileResult file : result.files()) {
         g.writeStartObject();
         g.writeStringField("dir", file.name());
-        g.writeStringField("url", redact(file.file().url()));
+        g.writeStringField("url", RefusedUrlException.redact(file.file().url()));
         g.writeStringField("file_type", file.file().kind().manifestName());
         if (file.file().description() != null) {
           g.writeStringField("description", file.file().description());
