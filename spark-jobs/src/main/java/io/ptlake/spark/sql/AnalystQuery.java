@@ -16,11 +16,15 @@ import java.util.stream.Stream;
  * <pre>
  * -- title: Negotiated rate statistics by billing code
  * -- local: yes
+ * -- duckdb: no (only for a query that uses an Athena function DuckDB lacks)
  * </pre>
  */
-public record AnalystQuery(String name, String title, String sql, boolean runsLocally) {
+public record AnalystQuery(
+    String name, String title, String sql, boolean runsLocally, boolean duckDbComparable) {
   private static final Pattern TITLE = Pattern.compile("(?m)^--\\s*title:\\s*(.+?)\\s*$");
   private static final Pattern LOCAL = Pattern.compile("(?m)^--\\s*local:\\s*(yes|no)\\s*$");
+  /** Queries using Athena functions DuckDB lacks say so; the tests then check them otherwise. */
+  private static final Pattern DUCKDB = Pattern.compile("(?m)^--\\s*duckdb:\\s*no\\b");
 
   public static AnalystQuery parse(String name, String text) {
     List<String> statements = SqlScript.statements(text);
@@ -35,7 +39,8 @@ public record AnalystQuery(String name, String title, String sql, boolean runsLo
         name,
         title.find() ? title.group(1) : name,
         statements.get(0),
-        local.find() && local.group(1).equals("yes"));
+        local.find() && local.group(1).equals("yes"),
+        !DUCKDB.matcher(text).find());
   }
 
   /** The queries of a folder in name order, so output and tests are stable. */

@@ -65,18 +65,24 @@ class AthenaQueriesTest {
         .toList();
   }
 
+  static List<AnalystQuery> duckDbComparableQueries() {
+    return localQueries().stream().filter(AnalystQuery::duckDbComparable).toList();
+  }
+
   @Test
   void everyQueryFileIsOneStatementAndMostRunLocally() {
     List<AnalystQuery> all = AnalystQuery.loadAll(ROOT.resolve("athena-queries"));
 
-    assertThat(all).hasSizeGreaterThanOrEqualTo(4);
+    assertThat(all).hasSizeGreaterThanOrEqualTo(9);
     assertThat(localQueries()).extracting(AnalystQuery::name)
         .contains("01_rate_stats_by_code", "02_code_across_providers",
-            "03_provider_across_codes", "04_rows_by_payer");
+            "03_provider_across_codes", "04_rows_by_payer", "05_price_distribution_for_code",
+            "06_code_across_payers_and_months", "07_outliers", "08_rates_by_class_and_setting",
+            "09_providers_by_tin");
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("localQueries")
+  @MethodSource("duckDbComparableQueries")
   void sparkAndDuckDbGiveTheSameNonEmptyResult(AnalystQuery query) throws SQLException {
     List<List<String>> fromSpark = sparkRows(query.sql());
     List<List<String>> fromDuckDb = duckDbRows(query.sql());
@@ -114,6 +120,41 @@ class AthenaQueriesTest {
       assertThat(row.getLong(row.fieldIndex("price_rows")))
           .as("rows of %s", row.getString(0))
           .isEqualTo(expectedByCode.get(row.getString(0)));
+    }
+  }
+
+  @Test
+  void quartilesOfOneCodeLieBetweenItsMinimumAndMaximumForEveryPayer() {
+    Map<String, Long> rowsByPayer = new TreeMap<>();
+    for (Row row : spark.sql("SELECT reporting_entity_name, count(*) FROM " + TABLE
+        + " WHERE billing_code = '43239' GROUP BY reporting_entity_name").collectAsList()) {
+      rowsByPayer.put(row.getString(0), row.getLong(1));
+    }
+    List<Row> quartiles = spark.sql(query("05_price_distribution_for_code").sql()).collectAsList();
+
+    assertThat(quartiles).hasSize(rowsByPayer.size());
+    for (Row row : quartiles) {
+      double min = row.getDecimal(row.fieldIndex("min_rate")).doubleValue();
+      double p25 = row.getDouble(row.fieldIndex("p25_rate"));
+      double median = row.getDouble(row.fieldIndex("median_rate"));
+      double p75 = row.getDouble(row.fieldIndex("p75_rate"));
+      double max = row.getDecimal(row.fieldIndex("max_rate")).doubleValue();
+      assertThat(row.getLong(row.fieldIndex("price_rows"))).isEqualTo(rowsByPayer.get(row.getString(0)));
+      assertThat(new double[] {min, p25, median, p75, max}).isSorted();
+    }
+  }
+
+  @Test
+  void outliersLieAboveThreeStandardDeviationsOfTheirCode() {
+    List<Row> outliers = spark.sql(query("07_outliers").sql()).collectAsList();
+
+    assertThat(outliers).isNotEmpty();
+    for (Row row : outliers) {
+      Row stats = spark.sql("SELECT avg(negotiated_rate), stddev_samp(CAST(negotiated_rate AS"
+          + " DOUBLE)) FROM " + TABLE + " WHERE billing_code = '" + row.getString(0) + "'").first();
+      double threshold = stats.getDecimal(0).doubleValue() + 3 * stats.getDouble(1);
+      assertThat(row.getDecimal(row.fieldIndex("negotiated_rate")).doubleValue())
+          .isGreaterThan(threshold);
     }
   }
 
