@@ -7,9 +7,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-/** How chunk files are cut and compressed: the options of every command that preprocesses. */
+/**
+ * How chunk files are cut and compressed, and how much JSON a source may hold: the options of
+ * every command that preprocesses.
+ */
 public final class ChunkOptions {
   private static final long MIB = 1L << 20;
+  private static final long GIB = 1L << 30;
 
   @Option(
       names = "--chunk-mb",
@@ -26,6 +30,14 @@ public final class ChunkOptions {
       description = "Compression of chunk files: none or gzip (default: ${DEFAULT-VALUE}).")
   ChunkCodec chunkCodec = PreprocessConfig.DEFAULT_CHUNK_CODEC;
 
+  @Option(
+      names = "--max-json-gb",
+      paramLabel = "N",
+      defaultValue = "2000",
+      description = "A source whose decompressed JSON exceeds N GiB (may be fractional) fails as"
+          + " malformed: a bound on decompression bombs (default: ${DEFAULT-VALUE}).")
+  double maxJsonGb = PreprocessConfig.DEFAULT_MAX_JSON_BYTES / (double) GIB;
+
   /** A config for {@code input} into the local directory {@code out}, these options applied. */
   public PreprocessConfig.Builder configure(String input, Path out, CommandSpec spec) {
     return configure(input, new LocalOutputLocation(out), spec);
@@ -36,9 +48,14 @@ public final class ChunkOptions {
     if (chunkMb <= 0) {
       throw new ParameterException(spec.commandLine(), "--chunk-mb must be positive");
     }
+    long maxJsonBytes = (long) (maxJsonGb * GIB);
+    if (!(maxJsonBytes > 0 && maxJsonGb < Long.MAX_VALUE / GIB)) {
+      throw new ParameterException(spec.commandLine(), "--max-json-gb must be positive");
+    }
     return PreprocessConfig.builder(Storage.canonicalInput(input), out)
         .chunkBytes(chunkMb * MIB)
-        .chunkCodec(chunkCodec);
+        .chunkCodec(chunkCodec)
+        .maxJsonBytes(maxJsonBytes);
   }
 
   static final class CodecConverter implements ITypeConverter<ChunkCodec> {

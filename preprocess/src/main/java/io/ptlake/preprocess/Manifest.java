@@ -37,6 +37,17 @@ public record Manifest(
   public static final String INLINE_PROVIDER_GROUPS = "inline_provider_groups";
   public static final String REMOTE_PROVIDER_REFERENCES = "remote_provider_references";
   public static final String UNDEFINED_REFERENCE_IDS = "undefined_reference_ids";
+  /**
+   * Rate and reference records passed through with a value of the wrong JSON type: provider_groups
+   * or npi not an array, a provider group not an object, an npi entry not an integer number,
+   * negotiated_prices not an array. Each record counts once.
+   */
+  public static final String RECORDS_WITH_TYPE_PROBLEMS = "records_with_type_problems";
+  /**
+   * Records passed through without a field the tables need: an item without billing_code, a rate
+   * without negotiated_prices, a provider_references entry without provider_group_id.
+   */
+  public static final String RECORDS_MISSING_FIELDS = "records_missing_fields";
   /** Remote provider files (distinct URLs) that could not be fetched. */
   public static final String REMOTE_REFERENCE_FAILURES = "remote_reference_failures";
   /** Reference records written from fetched remote provider files. */

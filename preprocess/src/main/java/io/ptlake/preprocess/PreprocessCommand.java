@@ -119,7 +119,7 @@ public class PreprocessCommand implements Callable<Integer> {
       err.println(e.getMessage());
       return EXIT_MALFORMED_INPUT;
     } catch (IOException e) {
-      err.println("Cannot preprocess " + input + ": " + e);
+      err.println("Cannot preprocess " + Storage.displayUri(input) + ": " + e);
       return EXIT_IO_ERROR;
     }
   }
@@ -169,7 +169,7 @@ public class PreprocessCommand implements Callable<Integer> {
     StringWriter line = new StringWriter();
     try (JsonGenerator g = TicJson.FACTORY.createGenerator(line)) {
       g.writeStartObject();
-      g.writeStringField("toc", toc);
+      g.writeStringField("toc", Storage.displayUri(toc));
       g.writeNumberField("files_listed", result.toc().files().size());
       g.writeNumberField("files_selected", result.files().size());
       g.writeNumberField(

@@ -10,6 +10,8 @@ import java.util.Objects;
  * @param inputUri the source file, as {@code input} understands it
  * @param chunkBytes a chunk file is closed after the record that makes its JSON reach this size
  * @param fetchLimits bounds of the fetches of remote provider files (read through {@code input})
+ * @param maxJsonBytes a source whose decompressed JSON exceeds this fails as malformed: it bounds
+ *     the work and output of a decompression bomb
  * @param progress told how far the read has come, every {@link #PROGRESS_EVERY_BYTES} of JSON
  */
 public record PreprocessConfig(
@@ -19,10 +21,16 @@ public record PreprocessConfig(
     long chunkBytes,
     ChunkCodec chunkCodec,
     FetchLimits fetchLimits,
+    long maxJsonBytes,
     ProgressListener progress) {
 
   public static final long DEFAULT_CHUNK_BYTES = 128L << 20;
   public static final ChunkCodec DEFAULT_CHUNK_CODEC = ChunkCodec.NONE;
+  /**
+   * 2000 GiB: the largest real files hold a few hundred GB of JSON; a gzip bomb is stopped
+   * here rather than by the disk.
+   */
+  public static final long DEFAULT_MAX_JSON_BYTES = 2000L << 30;
   /** Small enough that a listener hears from a slow read every few seconds. */
   public static final long PROGRESS_EVERY_BYTES = 8L << 20;
 
@@ -33,6 +41,9 @@ public record PreprocessConfig(
     Objects.requireNonNull(chunkCodec, "chunkCodec");
     Objects.requireNonNull(fetchLimits, "fetchLimits");
     Objects.requireNonNull(progress, "progress");
+    if (maxJsonBytes <= 0) {
+      throw new IllegalArgumentException("maxJsonBytes must be positive, was " + maxJsonBytes);
+    }
     if (chunkBytes <= 0) {
       throw new IllegalArgumentException("chunkBytes must be positive, was " + chunkBytes);
     }
@@ -54,6 +65,7 @@ public record PreprocessConfig(
     private long chunkBytes = DEFAULT_CHUNK_BYTES;
     private ChunkCodec chunkCodec = DEFAULT_CHUNK_CODEC;
     private FetchLimits fetchLimits = FetchLimits.DEFAULTS;
+    private long maxJsonBytes = DEFAULT_MAX_JSON_BYTES;
     private ProgressListener progress = ProgressListener.NONE;
 
     private Builder(String inputUri, OutputLocation output) {
@@ -81,13 +93,19 @@ public record PreprocessConfig(
       return this;
     }
 
+    public Builder maxJsonBytes(long value) {
+      this.maxJsonBytes = value;
+      return this;
+    }
+
     public Builder progress(ProgressListener value) {
       this.progress = value;
       return this;
     }
 
     public PreprocessConfig build() {
-      return new PreprocessConfig(inputUri, input, output, chunkBytes, chunkCodec, fetchLimits, progress);
+      return new PreprocessConfig(
+          inputUri, input, output, chunkBytes, chunkCodec, fetchLimits, maxJsonBytes, progress);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.ptlake.preprocess;
 
+import io.ptlake.preprocess.storage.Storage;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -85,15 +86,18 @@ public final class Preprocessor {
    */
   private Manifest split(Map<ChunkKind, ChunkWriter> writers) throws IOException {
     String uri = config.inputUri();
+    String shown = Storage.displayUri(uri);
     long sizeBytes = config.input().size(uri);
+    long maxJson = config.maxJsonBytes();
     fellBack = false;
     if (!referenceOnly) {
-      try (SourceReader source = new SourceReader(uri, config.input().open(uri), sizeBytes)) {
+      try (SourceReader source =
+          new SourceReader(shown, config.input().open(uri), sizeBytes, maxJson)) {
         RawSplitter splitter = source.splitRaw(writers, config.progress());
         return manifest(source, sizeBytes, splitter, writers);
       } catch (RawSplitter.Unsupported e) {
         LOG.info("Fast splitter gave up on {} ({}); splitting it again with the reference splitter",
-            uri, e.getMessage());
+            shown, e.getMessage());
         for (ChunkWriter writer : writers.values()) {
           writer.abort(e);
         }
@@ -102,7 +106,8 @@ public final class Preprocessor {
         writers.replaceAll((kind, old) -> newWriter(kind));
       }
     }
-    try (SourceReader source = new SourceReader(uri, config.input().open(uri), sizeBytes)) {
+    try (SourceReader source =
+        new SourceReader(shown, config.input().open(uri), sizeBytes, maxJson)) {
       TicSplitter splitter = source.split(writers, config.progress());
       return manifest(source, sizeBytes, splitter, writers);
     }
@@ -125,7 +130,8 @@ public final class Preprocessor {
         Manifest.FORMAT,
         ToolVersion.VALUE,
         new Manifest.Source(
-            config.inputUri(), sizeBytes, source.compression(), source.jsonBytes()),
+            Storage.displayUri(config.inputUri()), sizeBytes, source.compression(),
+            source.jsonBytes()),
         Manifest.FILE_TYPE_IN_NETWORK_RATES,
         splitter.header(),
         counts,

@@ -48,6 +48,7 @@ final class RawSplitter implements SplitResult {
   private static final byte[] PROVIDER_GROUPS = ascii("provider_groups");
   private static final byte[] PROVIDER_GROUP_ID = ascii("provider_group_id");
   private static final byte[] NPI = ascii("npi");
+  private static final byte[] BILLING_CODE = ascii("billing_code");
   private static final byte[] LOCATION = ascii("location");
   private static final byte[] ITEM_START = ascii("{\"item\":");
   private static final byte[] RATES_COUNT = ascii(",\"negotiated_rates_count\":");
@@ -125,6 +126,10 @@ final class RawSplitter implements SplitResult {
   private long referenceCount;
   private long inlineGroupCount;
   private long remoteReferenceCount;
+  private long typeProblemRecords;
+  private long missingFieldRecords;
+  /** Whether the record being copied has a value of the wrong JSON type (see {@link Manifest}). */
+  private boolean typeProblem;
 
   RawSplitter(BlockPipeline source, Map<ChunkKind, ChunkWriter> writers, LongConsumer progress) {
     this.source = source;
@@ -135,6 +140,7 @@ final class RawSplitter implements SplitResult {
   }
 
   void split() throws IOException {
+    skipByteOrderMark();
     if (nextNonWs() != '{') {
       throw unsupported("the top-level value is not an object");
     }
@@ -161,6 +167,20 @@ final class RawSplitter implements SplitResult {
     }
   }
 
+  /**
+   * A UTF-8 byte order mark before the top-level value is skipped, as jackson's parser skips it;
+   * it is not part of the JSON and never reaches a chunk. UTF-16 and UTF-32 sources (which jackson
+   * detects and decodes) are left to the reference splitter.
+   */
+  private void skipByteOrderMark() throws IOException {
+    if (peekByte() == 0xEF) {
+      p++;
+      if (nextByte() != 0xBB || nextByte() != 0xBF) {
+        throw unsupported("a top-level value starting with 0xEF that is not a byte order mark");
+      }
+    }
+  }
+
   /** Bytes of JSON read, all of them once {@link #split} has returned. */
   long jsonBytes() {
     return base + end;
@@ -181,6 +201,8 @@ final class RawSplitter implements SplitResult {
     counts.put(Manifest.INLINE_PROVIDER_GROUPS, inlineGroupCount);
     counts.put(Manifest.REMOTE_PROVIDER_REFERENCES, remoteReferenceCount);
     counts.put(Manifest.UNDEFINED_REFERENCE_IDS, rows.undefinedReferenceIds());
+    counts.put(Manifest.RECORDS_WITH_TYPE_PROBLEMS, typeProblemRecords);
+    counts.put(Manifest.RECORDS_MISSING_FIELDS, missingFieldRecords);
     return counts;
   }
 
@@ -203,16 +225,25 @@ final class RawSplitter implements SplitResult {
       case '"' -> {
         p++;
         readString();
-        header.put(name, decodeCaptured());
+        putHeader(name, decodeCaptured());
       }
       case 't', 'f' -> {
         copy(null, false);
-        header.put(name, c == 't' ? "true" : "false");
+        putHeader(name, c == 't' ? "true" : "false");
       }
       default -> {
         readNumber();
-        header.put(name, new String(capture.buffer(), 0, capture.length(), StandardCharsets.US_ASCII));
+        putHeader(name,
+            new String(capture.buffer(), 0, capture.length(), StandardCharsets.US_ASCII));
       }
+    }
+  }
+
+  /** A top-level scalar; the same field twice with different values is left to the reference. */
+  private void putHeader(String name, String value) throws Unsupported {
+    String before = header.put(name, value);
+    if (before != null && !before.equals(value)) {
+      throw unsupported("a top-level field twice with different values");
     }
   }
 
@@ -231,12 +262,14 @@ final class RawSplitter implements SplitResult {
     line.writeAscii(ITEM_START);
     line.writeLong(item);
     long itemRates = 0;
+    boolean hasBillingCode = false;
     if (startObject()) {
       do {
         readName();
         if (nameIs(NEGOTIATED_RATES)) {
           itemRates += splitRates(item);
         } else {
+          hasBillingCode |= nameIs(BILLING_CODE);
           writeField(line);
           copy(line, false);
         }
@@ -246,6 +279,9 @@ final class RawSplitter implements SplitResult {
     line.writeLong(itemRates);
     line.write((byte) '}');
     items.endRawRecord();
+    if (!hasBillingCode) {
+      missingFieldRecords++;
+    }
   }
 
   private long splitRates(long item) throws IOException {
@@ -269,6 +305,8 @@ final class RawSplitter implements SplitResult {
     rows.startRate();
     line.writeAscii(ITEM_START);
     line.writeLong(item);
+    typeProblem = false;
+    boolean hasPrices = false;
     if (startObject()) {
       do {
         readName();
@@ -278,6 +316,8 @@ final class RawSplitter implements SplitResult {
         } else if (nameIs(PROVIDER_GROUPS)) {
           rows.inlineGroups(copyGroups(line, true));
         } else if (nameIs(NEGOTIATED_PRICES)) {
+          hasPrices = true;
+          typeProblem |= peekNonWs() != '[';
           long prices = copy(line, true);
           priceCount += prices;
           rows.prices(prices);
@@ -289,6 +329,7 @@ final class RawSplitter implements SplitResult {
     line.write((byte) '}');
     rates.endRawRecord();
     rows.endRate();
+    endRecord(hasPrices);
   }
 
   private void copyReferencedIds(RecordSink line) throws IOException {
@@ -316,6 +357,7 @@ final class RawSplitter implements SplitResult {
   /** Σ over the groups of max(1, |npi|); a value that is not an array is copied as it is. */
   private long copyGroups(RecordSink line, boolean inline) throws IOException {
     if (peekNonWs() != '[') {
+      typeProblem = true;
       copy(line, false);
       return 0;
     }
@@ -340,6 +382,7 @@ final class RawSplitter implements SplitResult {
 
   private long copyGroup(RecordSink line) throws IOException {
     if (peekNonWs() != '{') {
+      typeProblem = true;
       copy(line, false);
       return 0;
     }
@@ -355,7 +398,7 @@ final class RawSplitter implements SplitResult {
         first = false;
         writeName(line);
         if (nameIs(NPI)) {
-          npis += copy(line, true);
+          npis += copyNpis(line);
         } else {
           copy(line, false);
         }
@@ -363,6 +406,57 @@ final class RawSplitter implements SplitResult {
     }
     line.write((byte) '}');
     return npis;
+  }
+
+  /** Copies an npi value and returns its number of entries, noting any that is not an integer. */
+  private long copyNpis(RecordSink line) throws IOException {
+    if (peekNonWs() != '[') {
+      typeProblem = true;
+      copy(line, false);
+      return 0;
+    }
+    line.write((byte) '[');
+    long npis = 0;
+    if (startArray()) {
+      do {
+        if (npis > 0) {
+          line.write((byte) ',');
+        }
+        int c = peekNonWs();
+        if (c == '-' || (c >= '0' && c <= '9')) {
+          readNumber();
+          typeProblem |= !integral(capture.buffer(), capture.length());
+          line.write(capture.buffer(), 0, capture.length());
+        } else {
+          typeProblem = true;
+          copy(line, false);
+        }
+        npis++;
+      } while (!endOfArray());
+    }
+    line.write((byte) ']');
+    return npis;
+  }
+
+  /** Whether a JSON number's text has neither fraction nor exponent (jackson's VALUE_NUMBER_INT). */
+  private static boolean integral(byte[] number, int length) {
+    for (int i = 0; i < length; i++) {
+      byte c = number[i];
+      if (c == '.' || c == 'e' || c == 'E') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Counts the record just written under the manifest's problem counts. */
+  private void endRecord(boolean complete) {
+    if (typeProblem) {
+      typeProblemRecords++;
+    }
+    if (!complete) {
+      missingFieldRecords++;
+    }
   }
 
   private void splitProviderReferences() throws IOException {
@@ -378,6 +472,7 @@ final class RawSplitter implements SplitResult {
   private void copyReference() throws IOException {
     RecordSink line = references.start();
     line.write((byte) '{');
+    typeProblem = false;
     boolean hasId = false;
     boolean numeric = false;
     long idValue = 0;
@@ -420,6 +515,7 @@ final class RawSplitter implements SplitResult {
         rows.defineId(idText, weight);
       }
     }
+    endRecord(hasId);
   }
 
   /** Copies a location value; returns it when it is a string (a URL to fetch), else null. */

@@ -33,8 +33,12 @@ final class SourceReader implements Closeable {
   private static final int PIPELINE_BLOCK_BYTES = 1 << 20;
   private static final int PIPELINE_BLOCKS = 4;
 
+  /** Levels of a JSON path that an error names in full. */
+  private static final int MAX_PATH_LEVELS = 24;
+
   private final String uri;
   private final long storedSize;
+  private final long maxJsonBytes;
   private final CountingInputStream stored;
   private String compression = NONE;
   private CountingInputStream json;
@@ -42,10 +46,15 @@ final class SourceReader implements Closeable {
   private BlockPipeline pipeline;
   private RawSplitter raw;
 
-  /** @param storedSize the stored size, -1 when unknown: for progress only */
-  SourceReader(String uri, InputStream stored, long storedSize) {
+  /**
+   * @param uri the source as errors name it (already redacted)
+   * @param storedSize the stored size, -1 when unknown: for progress only
+   * @param maxJsonBytes more decoded JSON than this is a {@link MalformedInputException}
+   */
+  SourceReader(String uri, InputStream stored, long storedSize, long maxJsonBytes) {
     this.uri = uri;
     this.storedSize = storedSize;
+    this.maxJsonBytes = maxJsonBytes;
     this.stored = new CountingInputStream(stored, Long.MAX_VALUE, count -> {});
   }
 
@@ -63,7 +72,8 @@ final class SourceReader implements Closeable {
       TicSplitter splitter = new TicSplitter(parser, writers);
       splitter.split();
       return splitter;
-    } catch (StreamReadException | StreamConstraintsException | EOFException | ZipException e) {
+    } catch (StreamReadException | StreamConstraintsException | EOFException | ZipException
+        | BoundedJsonStream.LimitExceeded e) {
       throw malformed(e);
     }
   }
@@ -77,14 +87,17 @@ final class SourceReader implements Closeable {
    */
   RawSplitter splitRaw(Map<ChunkKind, ChunkWriter> writers, ProgressListener progress)
       throws IOException {
-    pipeline = new BlockPipeline(
-        decode(), PIPELINE_BLOCK_BYTES, PIPELINE_BLOCKS, "ptlake-read " + uri);
-    pipeline.start();
-    raw = new RawSplitter(pipeline, writers, jsonProgress(progress));
     try {
+      // decode() reads the gzip header: a truncated one is malformed input too
+      pipeline = new BlockPipeline(
+          decode(), PIPELINE_BLOCK_BYTES, PIPELINE_BLOCKS, "ptlake-read " + uri);
+      pipeline.start();
+      raw = new RawSplitter(pipeline, writers, jsonProgress(progress));
       raw.split();
     } catch (EOFException | ZipException e) {
       throw new RawSplitter.Unsupported("cannot decompress: " + e.getMessage());
+    } catch (BoundedJsonStream.LimitExceeded e) {
+      throw new RawSplitter.Unsupported(e.getMessage());
     }
     return raw;
   }
@@ -109,7 +122,8 @@ final class SourceReader implements Closeable {
 
   /**
    * Recognises gzip by its magic bytes: TiC file names are not reliable (plain files named .gz,
-   * gzip served as .json). GZIPInputStream reads every member of a concatenated gzip file.
+   * gzip served as .json). GZIPInputStream reads every member of a concatenated gzip file. What
+   * comes out is bounded by {@code maxJsonBytes}.
    */
   private InputStream decode() throws IOException {
     BufferedInputStream in = new BufferedInputStream(stored, READ_BUFFER_BYTES);
@@ -117,17 +131,21 @@ final class SourceReader implements Closeable {
     boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
     in.reset();
     if (!gzip) {
-      return in;
+      return new BoundedJsonStream(in, maxJsonBytes);
     }
     compression = GZIP;
-    return new GZIPInputStream(in, INFLATE_BUFFER_BYTES);
+    return new BoundedJsonStream(new GZIPInputStream(in, INFLATE_BUFFER_BYTES), maxJsonBytes);
   }
 
   private MalformedInputException malformed(IOException e) {
     String problem =
-        e instanceof JsonProcessingException jsonError
-            ? jsonError.getOriginalMessage()
-            : "Cannot decompress gzip (" + e.getMessage() + ")";
+        e instanceof StreamConstraintsException limit
+            ? limit.getOriginalMessage() + TicJson.limitName(limit.getOriginalMessage())
+            : e instanceof JsonProcessingException jsonError
+                ? jsonError.getOriginalMessage()
+                : e instanceof BoundedJsonStream.LimitExceeded
+                    ? e.getMessage()
+                    : "Cannot decompress gzip (" + e.getMessage() + ")";
     if (parser == null) {
       return new MalformedInputException(uri, problem, "", jsonBytes(), 1, 1, e);
     }
@@ -137,14 +155,24 @@ final class SourceReader implements Closeable {
         location.getLineNr(), location.getColumnNr(), e);
   }
 
-  /** Jackson's context stack is already the (key, index) path; it is only rendered here. */
+  /**
+   * Jackson's context stack is already the (key, index) path; it is only rendered here, its
+   * middle elided past {@link #MAX_PATH_LEVELS} levels (a nesting-limit error is 256 deep).
+   */
   private static String path(JsonStreamContext context) {
     List<JsonStreamContext> chain = new ArrayList<>();
     for (JsonStreamContext c = context; c != null; c = c.getParent()) {
       chain.add(c);
     }
     StringBuilder path = new StringBuilder();
-    for (int i = chain.size() - 1; i >= 0; i--) {
+    int levels = chain.size();
+    for (int i = levels - 1; i >= 0; i--) {
+      if (levels > MAX_PATH_LEVELS && i == levels - MAX_PATH_LEVELS / 2) {
+        int skipped = levels - MAX_PATH_LEVELS;
+        path.append("…(").append(skipped).append(" more levels)…");
+        i -= skipped - 1;
+        continue;
+      }
       JsonStreamContext c = chain.get(i);
       if (c.inArray() && c.hasCurrentIndex()) {
         path.append('[').append(c.getCurrentIndex()).append(']');

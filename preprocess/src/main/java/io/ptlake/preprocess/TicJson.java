@@ -41,5 +41,28 @@ final class TicJson {
           .rootValueSeparator((String) null)
           .build();
 
+  /**
+   * " (the read limit X = N, set in TicJson)" for a jackson limit error, naming the setting that
+   * was reached: jackson 2.15's messages give the numbers but not the setting.
+   */
+  static String limitName(String message) {
+    String setting;
+    int value;
+    if (message.contains("nesting depth")) {
+      setting = "maxNestingDepth";
+      value = MAX_NESTING_DEPTH;
+    } else if (message.startsWith("String length")) {
+      setting = "maxStringLength";
+      value = MAX_STRING_LENGTH;
+    } else if (message.startsWith("Number length")) {
+      setting = "maxNumberLength";
+      value = MAX_NUMBER_LENGTH;
+    } else {
+      return "";
+    }
+    return " (the read limit StreamReadConstraints." + setting + " = " + value
+        + ", set in io.ptlake.preprocess.TicJson)";
+  }
+
   private TicJson() {}
 }

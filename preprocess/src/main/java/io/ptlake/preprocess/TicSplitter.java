@@ -26,6 +26,7 @@ final class TicSplitter implements SplitResult {
   private static final String PROVIDER_GROUPS = "provider_groups";
   private static final String PROVIDER_GROUP_ID = "provider_group_id";
   private static final String NPI = "npi";
+  private static final String BILLING_CODE = "billing_code";
   private static final String LOCATION = "location";
   private static final String ITEM = "item";
   private static final String NEGOTIATED_RATES_COUNT = "negotiated_rates_count";
@@ -44,6 +45,10 @@ final class TicSplitter implements SplitResult {
   private long referenceCount;
   private long inlineGroupCount;
   private long remoteReferenceCount;
+  private long typeProblemRecords;
+  private long missingFieldRecords;
+  /** Whether the record being copied has a value of the wrong JSON type (see {@link Manifest}). */
+  private boolean typeProblem;
 
   TicSplitter(JsonParser p, Map<ChunkKind, ChunkWriter> writers) throws IOException {
     this.p = p;
@@ -86,6 +91,8 @@ final class TicSplitter implements SplitResult {
     counts.put(Manifest.INLINE_PROVIDER_GROUPS, inlineGroupCount);
     counts.put(Manifest.REMOTE_PROVIDER_REFERENCES, remoteReferenceCount);
     counts.put(Manifest.UNDEFINED_REFERENCE_IDS, rows.undefinedReferenceIds());
+    counts.put(Manifest.RECORDS_WITH_TYPE_PROBLEMS, typeProblemRecords);
+    counts.put(Manifest.RECORDS_MISSING_FIELDS, missingFieldRecords);
     return counts;
   }
 
@@ -103,7 +110,13 @@ final class TicSplitter implements SplitResult {
     if (value.isStructStart()) {
       p.skipChildren();
     } else if (value != JsonToken.VALUE_NULL) {
-      header.put(name, p.getText());
+      String text = p.getText();
+      String before = header.put(name, text);
+      if (before != null && !before.equals(text)) {
+        // Which one the tables should carry is not for the splitter to guess.
+        throw new JsonParseException(
+            p, "Top-level field '" + name + "' appears twice with different values");
+      }
     }
   }
 
@@ -122,12 +135,14 @@ final class TicSplitter implements SplitResult {
     g.writeStartObject();
     g.writeNumberField(ITEM, item);
     long itemRates = 0;
+    boolean hasBillingCode = false;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
       JsonToken value = p.nextToken();
       if (NEGOTIATED_RATES.equals(name)) {
         itemRates += splitRates(item, value);
       } else {
+        hasBillingCode |= BILLING_CODE.equals(name);
         g.writeFieldName(name);
         JsonCopy.copyValue(p, g);
       }
@@ -135,6 +150,9 @@ final class TicSplitter implements SplitResult {
     g.writeNumberField(NEGOTIATED_RATES_COUNT, itemRates);
     g.writeEndObject();
     items.endRecord();
+    if (!hasBillingCode) {
+      missingFieldRecords++;
+    }
   }
 
   private long splitRates(long item, JsonToken value) throws IOException {
@@ -156,6 +174,8 @@ final class TicSplitter implements SplitResult {
     rows.startRate();
     g.writeStartObject();
     g.writeNumberField(ITEM, item);
+    typeProblem = false;
+    boolean hasPrices = false;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
       JsonToken value = p.nextToken();
@@ -164,6 +184,8 @@ final class TicSplitter implements SplitResult {
         case PROVIDER_REFERENCES -> copyReferencedIds(g, value);
         case PROVIDER_GROUPS -> rows.inlineGroups(copyGroups(g, true));
         case NEGOTIATED_PRICES -> {
+          hasPrices = true;
+          typeProblem |= value != JsonToken.START_ARRAY;
           long prices = JsonCopy.copyCountingElements(p, g);
           priceCount += prices;
           rows.prices(prices);
@@ -174,6 +196,7 @@ final class TicSplitter implements SplitResult {
     g.writeEndObject();
     rates.endRecord();
     rows.endRate();
+    endRecord(hasPrices);
   }
 
   private void copyReferencedIds(JsonGenerator g, JsonToken value) throws IOException {
@@ -194,6 +217,7 @@ final class TicSplitter implements SplitResult {
    */
   private long copyGroups(JsonGenerator g, boolean inline) throws IOException {
     if (p.currentToken() != JsonToken.START_ARRAY) {
+      typeProblem = true;
       JsonCopy.copyValue(p, g);
       return 0;
     }
@@ -212,6 +236,7 @@ final class TicSplitter implements SplitResult {
   /** Copies one group and returns its number of npi entries. */
   private long copyGroup(JsonGenerator g) throws IOException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
+      typeProblem = true;
       JsonCopy.copyValue(p, g);
       return 0;
     }
@@ -222,13 +247,41 @@ final class TicSplitter implements SplitResult {
       p.nextToken();
       g.writeFieldName(name);
       if (NPI.equals(name)) {
-        npis += JsonCopy.copyCountingElements(p, g);
+        npis += copyNpis(g);
       } else {
         JsonCopy.copyValue(p, g);
       }
     }
     g.writeEndObject();
     return npis;
+  }
+
+  /** Copies an npi value and returns its number of entries, noting any that is not an integer. */
+  private long copyNpis(JsonGenerator g) throws IOException {
+    if (p.currentToken() != JsonToken.START_ARRAY) {
+      typeProblem = true;
+      JsonCopy.copyValue(p, g);
+      return 0;
+    }
+    g.writeStartArray();
+    long npis = 0;
+    while (p.nextToken() != JsonToken.END_ARRAY) {
+      typeProblem |= p.currentToken() != JsonToken.VALUE_NUMBER_INT;
+      JsonCopy.copyValue(p, g);
+      npis++;
+    }
+    g.writeEndArray();
+    return npis;
+  }
+
+  /** Counts the record just written under the manifest's problem counts. */
+  private void endRecord(boolean complete) {
+    if (typeProblem) {
+      typeProblemRecords++;
+    }
+    if (!complete) {
+      missingFieldRecords++;
+    }
   }
 
   private void splitProviderReferences(JsonToken value) throws IOException {
@@ -246,6 +299,7 @@ final class TicSplitter implements SplitResult {
     references.start();
     JsonGenerator g = referenceGenerator;
     g.writeStartObject();
+    typeProblem = false;
     String id = null;
     String location = null;
     boolean hasGroups = false;
@@ -277,6 +331,7 @@ final class TicSplitter implements SplitResult {
     if (id != null && !held) {
       rows.defineId(id, weight);
     }
+    endRecord(id != null);
   }
 
   private String canonicalId(JsonToken token, String what) throws IOException {

@@ -105,6 +105,8 @@ class CmsExamplesTest {
     counts.put(Manifest.INLINE_PROVIDER_GROUPS, inlineGroups);
     counts.put(Manifest.REMOTE_PROVIDER_REFERENCES, remote);
     counts.put(Manifest.UNDEFINED_REFERENCE_IDS, undefined);
+    counts.put(Manifest.RECORDS_WITH_TYPE_PROBLEMS, 0L);
+    counts.put(Manifest.RECORDS_MISSING_FIELDS, 0L);
     // a local-only run fetches no remote file, and no example names one URL twice
     counts.put(Manifest.REMOTE_REFERENCE_FAILURES, remote);
     counts.put(Manifest.REMOTE_PROVIDER_GROUPS, 0L);

@@ -21,6 +21,8 @@ final class GeneratedFiles {
     counts.put(Manifest.INLINE_PROVIDER_GROUPS, expected.inlineProviderGroups());
     counts.put(Manifest.REMOTE_PROVIDER_REFERENCES, expected.remoteProviderReferences());
     counts.put(Manifest.UNDEFINED_REFERENCE_IDS, expected.undefinedReferenceIds());
+    counts.put(Manifest.RECORDS_WITH_TYPE_PROBLEMS, 0L);
+    counts.put(Manifest.RECORDS_MISSING_FIELDS, 0L);
     counts.put(Manifest.REMOTE_REFERENCE_FAILURES, remoteUrls);
     counts.put(Manifest.REMOTE_PROVIDER_GROUPS, 0L);
     counts.put("expected_rows", expected.expectedRows());

@@ -67,7 +67,7 @@ class RawSplitterTest {
                 + "\"negotiated_prices\":[3]}]}]",
             "\"provider_references\":[{},{\"provider_groups\":\"x\",\"location\":null},"
                 + "{\"provider_group_id\":5,\"provider_group_id\":6,\"provider_groups\":[[]]}]",
-            "\"version\":\"1\"", "\"version\":2", "\"flag\":true", "\"off\":false", "\"n\":null")),
+            "\"version\":\"1\"", "\"version\":\"1\"", "\"flag\":true", "\"off\":false", "\"n\":null")),
         Arguments.of("deep copied value", object(
             "\"in_network\":[{\"negotiated_rates\":[{\"deep\":" + "[".repeat(200) + "]".repeat(200)
                 + RATE_TAIL + "]}]")),

@@ -86,6 +86,8 @@ final class TicOracle {
     counts.put(Manifest.INLINE_PROVIDER_GROUPS, inlineGroups);
     counts.put(Manifest.REMOTE_PROVIDER_REFERENCES, remote);
     counts.put(Manifest.UNDEFINED_REFERENCE_IDS, (long) referenced.size());
+    counts.put(Manifest.RECORDS_WITH_TYPE_PROBLEMS, 0L);
+    counts.put(Manifest.RECORDS_MISSING_FIELDS, 0L);
     counts.put(Manifest.REMOTE_REFERENCE_FAILURES, (long) remoteUrls(root).size());
     counts.put(Manifest.REMOTE_PROVIDER_GROUPS, 0L);
     counts.put("expected_rows", rows);

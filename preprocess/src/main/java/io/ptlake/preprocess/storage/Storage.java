@@ -6,6 +6,7 @@ import io.ptlake.preprocess.LocalOutputLocation;
 import io.ptlake.preprocess.OutputLocation;
 import io.ptlake.preprocess.remote.GuardedHttpClient;
 import io.ptlake.preprocess.remote.NetworkPolicy;
+import io.ptlake.preprocess.remote.RefusedUrlException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -84,6 +85,15 @@ public final class Storage implements Closeable {
       return uri;
     }
     return Path.of(uri).toAbsolutePath().normalize().toString();
+  }
+
+  /**
+   * The form of an input URI that may be shown: in the manifest, errors, logs and summaries. An
+   * http(s) URL loses its query and user info (a pre-signed URL's query is a credential); local
+   * paths and s3:// URIs are shown as they are.
+   */
+  public static String displayUri(String uri) {
+    return HttpInputSource.isHttp(uri) ? RefusedUrlException.redact(uri) : uri;
   }
 
   /** The sub-folder {@code name} of the output {@code uri}, in the same URI syntax. */
