@@ -29,7 +29,7 @@ if [[ -z "$CLUSTER_ID" || -z "$JAR" || -z "$WAREHOUSE" || ${#DIRS[@]} -eq 0 ]]; 
   exit 2
 fi
 
-INGEST_ARGS=(ingest "${DIRS[@]}" --database "$DATABASE" --buckets "$BUCKETS" --mode append)
+INGEST_ARGS=(ingest "${DIRS[@]}" --database "$DATABASE" --buckets "$BUCKETS" --mode merge)
 REGISTER_ARGS=(catalog register --warehouse "$WAREHOUSE" --database "$DATABASE" --buckets "$BUCKETS" --partitions "$PARTITIONS")
 SUBMIT=(spark-submit --deploy-mode cluster --class io.ptlake.spark.cli.PtlakeCli
   --conf "spark.sql.warehouse.dir=$WAREHOUSE" "$JAR")

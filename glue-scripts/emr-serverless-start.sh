@@ -38,7 +38,7 @@ case "$STEP" in
       echo "emr-serverless-start.sh: --step ingest needs at least one DIR" >&2
       exit 2
     fi
-    INGEST_ARGS=(ingest "${DIRS[@]}" --database "$DATABASE" --buckets "$BUCKETS" --mode append)
+    INGEST_ARGS=(ingest "${DIRS[@]}" --database "$DATABASE" --buckets "$BUCKETS" --mode merge)
     ARGS=("${INGEST_ARGS[@]}") ;;
   register)
     REGISTER_ARGS=(catalog register --warehouse "$WAREHOUSE" --database "$DATABASE" --buckets "$BUCKETS" --partitions "$PARTITIONS")

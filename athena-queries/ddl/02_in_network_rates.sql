@@ -5,6 +5,7 @@
 -- bucketing_format = 'spark'. A test checks these columns against the catalog description.
 -- Partitions in the catalog (like `catalog register --partitions catalog`): after each ingest
 -- run MSCK REPAIR TABLE ptlake.in_network_rates (slow with many partitions) or catalog register.
+-- Partition folders are snapshot_month=YYYY-MM/billing_code=CODE.
 CREATE EXTERNAL TABLE IF NOT EXISTS ptlake.in_network_rates (
   `reporting_entity_name` string COMMENT 'file header',
   `reporting_entity_type` string COMMENT 'file header',
@@ -36,10 +37,14 @@ CREATE EXTERNAL TABLE IF NOT EXISTS ptlake.in_network_rates (
   `setting` string COMMENT 'negotiated price (2.x)',
   `billing_code_modifier` array<string> COMMENT 'negotiated price',
   `additional_information` string COMMENT 'negotiated price',
-  `source_file` string COMMENT 'URI of the source file'
+  `source_file` string COMMENT 'URI of the source file',
+  `source_id` string COMMENT '16 hex digits of the SHA-256 of source_file'
 )
 COMMENT 'CMS Transparency-in-Coverage negotiated rates (written by ptlake)'
-PARTITIONED BY (`billing_code` string)
+PARTITIONED BY (
+  `snapshot_month` string COMMENT 'YYYY-MM of last_updated_on; first partition column',
+  `billing_code` string COMMENT 'in_network item billing code; second partition column'
+)
 CLUSTERED BY (`npi`) SORTED BY (`npi` ASC) INTO 1 BUCKETS
 ROW FORMAT SERDE 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe'
 STORED AS INPUTFORMAT 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat'

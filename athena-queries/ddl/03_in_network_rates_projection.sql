@@ -5,6 +5,10 @@
 -- bucketing_format = 'spark'. A test checks these columns against the catalog description.
 -- Partition projection (like `catalog register --partitions projection`): nothing to register
 -- after an ingest, but every query must name billing_code with equality (= or IN).
+-- snapshot_month is projected as the months from 2022-07 (the TiC rule's first files) to the
+-- current one; a query without a snapshot_month condition reads every month of the range.
+-- Rows of an earlier month are not found (`catalog register --partitions projection` refuses
+-- such a table; use the catalog form, 02_in_network_rates.sql, for it).
 CREATE EXTERNAL TABLE IF NOT EXISTS ptlake.in_network_rates (
   `reporting_entity_name` string COMMENT 'file header',
   `reporting_entity_type` string COMMENT 'file header',
@@ -36,10 +40,14 @@ CREATE EXTERNAL TABLE IF NOT EXISTS ptlake.in_network_rates (
   `setting` string COMMENT 'negotiated price (2.x)',
   `billing_code_modifier` array<string> COMMENT 'negotiated price',
   `additional_information` string COMMENT 'negotiated price',
-  `source_file` string COMMENT 'URI of the source file'
+  `source_file` string COMMENT 'URI of the source file',
+  `source_id` string COMMENT '16 hex digits of the SHA-256 of source_file'
 )
 COMMENT 'CMS Transparency-in-Coverage negotiated rates (written by ptlake)'
-PARTITIONED BY (`billing_code` string)
+PARTITIONED BY (
+  `snapshot_month` string COMMENT 'YYYY-MM of last_updated_on; first partition column',
+  `billing_code` string COMMENT 'in_network item billing code; second partition column'
+)
 CLUSTERED BY (`npi`) SORTED BY (`npi` ASC) INTO 1 BUCKETS
 ROW FORMAT SERDE 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe'
 STORED AS INPUTFORMAT 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat'
@@ -49,6 +57,11 @@ TBLPROPERTIES (
   'bucketing_format' = 'spark',
   'classification' = 'parquet',
   'projection.enabled' = 'true',
+  'projection.snapshot_month.type' = 'date',
+  'projection.snapshot_month.format' = 'yyyy-MM',
+  'projection.snapshot_month.range' = '2022-07,NOW',
+  'projection.snapshot_month.interval' = '1',
+  'projection.snapshot_month.interval.unit' = 'MONTHS',
   'projection.billing_code.type' = 'injected',
-  'storage.location.template' = 's3://LAKE/warehouse/ptlake.db/in_network_rates/billing_code=${billing_code}'
+  'storage.location.template' = 's3://LAKE/warehouse/ptlake.db/in_network_rates/snapshot_month=${snapshot_month}/billing_code=${billing_code}'
 );

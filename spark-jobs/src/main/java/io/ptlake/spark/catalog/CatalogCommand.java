@@ -6,7 +6,12 @@ import io.ptlake.spark.ingest.IngestConfig;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Locale;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -43,17 +48,17 @@ public final class CatalogCommand implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       description = {
         "Creates or updates the Glue database and table (EXTERNAL_TABLE, Parquet, partitioned by"
-            + " billing_code, bucketed and sorted by npi, bucketing_format=spark) and registers"
-            + " the partitions found under the table's location. Idempotent: only what differs"
-            + " is written.",
+            + " snapshot_month and billing_code, bucketed and sorted by npi,"
+            + " bucketing_format=spark) and registers the partitions found under the table's"
+            + " location. Idempotent: only what differs is written.",
         "Prints a JSON summary on stdout; with --dry-run, the Glue requests (AWS JSON) that a"
             + " catalog without the database would receive, and calls nothing."
       },
       exitCodeListHeading = "%nExit codes:%n",
       exitCodeList = {
         "0:done",
-        "1:Glue or S3 refused a call, a partition could not be registered, or the files do not"
-            + " match --buckets",
+        "1:Glue or S3 refused a call, a partition could not be registered, the files do not"
+            + " match --buckets, or (projection) a snapshot month lies outside the projected range",
         "2:invalid options"
       })
   public static final class Register implements Callable<Integer> {
@@ -94,8 +99,10 @@ public final class CatalogCommand implements Callable<Integer> {
     @Option(names = "--partitions", paramLabel = "projection|catalog", defaultValue = "catalog",
         converter = PartitionModeConverter.class,
         description = "catalog: register every partition in Glue (any query works); projection:"
-            + " partition projection, nothing to register, but every query must name"
-            + " billing_code (default: ${DEFAULT-VALUE}).")
+            + " partition projection (snapshot_month a month from "
+            + RatesTable.FIRST_PROJECTED_MONTH + " to the current one, billing_code injected),"
+            + " nothing to register, but every query must name billing_code"
+            + " (default: ${DEFAULT-VALUE}).")
     PartitionMode partitions;
 
     @Option(names = "--dry-run",
@@ -120,6 +127,9 @@ public final class CatalogCommand implements Callable<Integer> {
       try {
         TableListing listing = list(tableLocation);
         String mismatch = bucketMismatch(listing, tableLocation);
+        if (mismatch == null && partitions == PartitionMode.PROJECTION) {
+          mismatch = monthsOutsideProjection(listing, err);
+        }
         if (mismatch != null) {
           err.println("ptlake catalog register: " + mismatch);
           return 1;
@@ -130,7 +140,7 @@ public final class CatalogCommand implements Callable<Integer> {
         GlueProperties properties = GlueProperties.builder()
             .region(region).endpoint(endpointUrl).build();
         if (dryRun) {
-          java.util.List<SdkRequest> requests = GlueRequests.forEmptyCatalog(
+          List<SdkRequest> requests = GlueRequests.forEmptyCatalog(
               definition, listing.partitions(), partitions, properties.batchSize());
           out.println(GlueRequests.toJson(requests));
           out.flush();
@@ -162,11 +172,11 @@ public final class CatalogCommand implements Callable<Integer> {
     private TableListing list(String tableLocation) {
       if (!isS3(tableLocation)) {
         return TableListing.local(Path.of(URI.create(tableLocation)), tableLocation,
-            RatesTable.PARTITION_COLUMN);
+            RatesTable.PARTITION_COLUMNS);
       }
       StorageProperties storage = StorageProperties.builder().region(region).build();
       try (S3Client s3 = new AwsClientFactory(storage).s3()) {
-        return TableListing.s3(s3, tableLocation, RatesTable.PARTITION_COLUMN);
+        return TableListing.s3(s3, tableLocation, RatesTable.PARTITION_COLUMNS);
       }
     }
 
@@ -181,6 +191,33 @@ public final class CatalogCommand implements Callable<Integer> {
         return "Cannot register " + database + "." + table + " with --buckets " + buckets
             + " because its files hold bucket id " + listing.maxBucketId() + "; give the"
             + " --buckets the ingest was run with";
+      }
+      return null;
+    }
+
+    /**
+     * Partition projection finds only the months of its range: an earlier month (a file whose
+     * last_updated_on is older than the TiC rule, or wrong) would be skipped by every Athena query
+     * without an error, so it is refused; a month after the current one (a future date) is found
+     * once that month comes, so it is only reported.
+     */
+    private String monthsOutsideProjection(TableListing listing, PrintWriter err) {
+      SortedSet<String> months = new TreeSet<>();
+      listing.partitions().forEach(partition -> months.add(partition.values().get(0)));
+      List<String> early =
+          months.headSet(RatesTable.FIRST_PROJECTED_MONTH).stream().toList();
+      if (!early.isEmpty()) {
+        return "Cannot register " + database + "." + table + " with --partitions projection"
+            + " because it holds snapshot months " + early + " before "
+            + RatesTable.FIRST_PROJECTED_MONTH + ", the first month projected; Athena would"
+            + " not read them. Use --partitions catalog";
+      }
+      String current = YearMonth.now(ZoneOffset.UTC).toString();
+      List<String> future = months.tailSet(current + "\0").stream().toList();
+      if (!future.isEmpty()) {
+        err.println("ptlake catalog register: warning: " + database + "." + table + " holds"
+            + " snapshot months " + future + " after the current month; partition projection"
+            + " finds them only from that month on");
       }
       return null;
     }

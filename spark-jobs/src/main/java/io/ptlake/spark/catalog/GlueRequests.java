@@ -35,6 +35,7 @@ final class GlueRequests {
   static final String BUCKETING_FORMAT = "bucketing_format";
   static final String CLASSIFICATION = "classification";
   static final String EXTERNAL = "EXTERNAL";
+  static final String PROJECTION_PREFIX = "projection.";
   static final String PROJECTION_ENABLED = "projection.enabled";
   static final String LOCATION_TEMPLATE = "storage.location.template";
 
@@ -43,19 +44,17 @@ final class GlueRequests {
 
   private GlueRequests() {}
 
-  static String projectionTypeKey(String partitionKey) {
-    return "projection." + partitionKey + ".type";
-  }
-
   /**
    * The table parameters ptlake decides. On an update, every other parameter of the existing table
    * (Spark's own {@code spark.sql.*} ones among them) is kept, and these replace theirs; the
-   * projection keys are removed again when the mode is {@link PartitionMode#CATALOG}.
+   * projection keys are removed again when the mode is {@link PartitionMode#CATALOG}. Every
+   * {@code projection.*} parameter is ptlake's too (see {@link #mergeInto}): a projection of an
+   * older partition layout must not survive a change of layout.
    */
   static Set<String> ownedParameters(TableDefinition table) {
     Set<String> owned = new java.util.TreeSet<>(Set.of(
         EXTERNAL, CLASSIFICATION, BUCKETING_FORMAT, PROJECTION_ENABLED, LOCATION_TEMPLATE));
-    table.partitionKeys().forEach(key -> owned.add(projectionTypeKey(key.name())));
+    owned.addAll(table.projection().keySet());
     return owned;
   }
 
@@ -66,14 +65,19 @@ final class GlueRequests {
     parameters.put(BUCKETING_FORMAT, "spark");
     if (mode == PartitionMode.PROJECTION) {
       parameters.put(PROJECTION_ENABLED, "true");
-      StringBuilder template = new StringBuilder(table.location());
-      for (Column key : table.partitionKeys()) {
-        parameters.put(projectionTypeKey(key.name()), "injected");
-        template.append('/').append(key.name()).append("=${").append(key.name()).append('}');
-      }
-      parameters.put(LOCATION_TEMPLATE, template.toString());
+      parameters.putAll(table.projection());
+      parameters.put(LOCATION_TEMPLATE, locationTemplate(table));
     }
     return parameters;
+  }
+
+  /** {@code <location>/k1=${k1}/k2=${k2}}: Spark's partition folders, keys in order. */
+  static String locationTemplate(TableDefinition table) {
+    StringBuilder template = new StringBuilder(table.location());
+    for (Column key : table.partitionKeys()) {
+      template.append('/').append(key.name()).append("=${").append(key.name()).append('}');
+    }
+    return template.toString();
   }
 
   static CreateDatabaseRequest createDatabase(TableDefinition table) {
@@ -190,11 +194,14 @@ final class GlueRequests {
   /**
    * The desired table input merged into the existing table: parameters that ptlake does not own
    * (Spark's schema and bucket properties, user tags) and SerDe parameters (Spark's {@code path})
-   * are kept, so Spark still reads the table as its own bucketed data source table.
+   * are kept, so Spark still reads the table as its own bucketed data source table. Every
+   * {@code projection.*} parameter of the existing table is dropped: the desired ones (if any)
+   * replace them, so a projection of an older layout (a key no longer partitioned) cannot linger.
    */
   static TableInput mergeInto(TableInput desired, Table existing, Set<String> owned) {
     Map<String, String> parameters = new TreeMap<>(existing.parameters());
     parameters.keySet().removeAll(owned);
+    parameters.keySet().removeIf(key -> key.startsWith(PROJECTION_PREFIX));
     parameters.putAll(desired.parameters());
     StorageDescriptor storage = desired.storageDescriptor();
     if (existing.storageDescriptor() != null && existing.storageDescriptor().serdeInfo() != null) {

@@ -3,14 +3,15 @@ package io.ptlake.spark.catalog;
 import java.util.Locale;
 
 /**
- * How Athena finds the billing_code partitions of the table. See glue-scripts/README.md for the
- * trade-off.
+ * How Athena finds the (snapshot_month, billing_code) partitions of the table. See
+ * glue-scripts/README.md for the trade-off.
  */
 public enum PartitionMode {
   /**
-   * Partition projection ({@code injected}): no partition is stored in the catalog and Athena
-   * builds each partition's location from the value the query names. Nothing to register after an
-   * ingest, but every query must name billing_code with equality conditions.
+   * Partition projection (snapshot_month a {@code date} range of months, billing_code
+   * {@code injected}): no partition is stored in the catalog and Athena builds each partition's
+   * location from the months of the range and the code the query names. Nothing to register after
+   * an ingest, but every query must name billing_code with equality conditions.
    */
   PROJECTION,
 

@@ -1,72 +1,133 @@
 package io.ptlake.spark.catalog;
 
+import io.ptlake.spark.ingest.RateRows;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.services.glue.model.Column;
 
 /**
- * The catalog description of {@code in_network_rates} as the ingest writes it: the same columns in
- * the same order as {@code RateRows.COLUMNS}, with the Hive types of the Spark schema's
- * {@code catalogString} (a test compares both on a table the ingest wrote).
+ * The catalog description of {@code in_network_rates} as the ingest writes it. The column names
+ * and their order come from the ingest itself ({@link RateRows#COLUMNS}, partition columns
+ * {@link RateRows#PARTITION_COLUMNS} last), so the two cannot drift: a column the ingest adds
+ * without a Hive type here fails this class's initialization (and every catalog test). The types
+ * are the Hive types of the Spark schema's {@code catalogString}; BucketFileNamesTest compares them
+ * with a table the ingest wrote.
  */
 public final class RatesTable {
-  public static final String PARTITION_COLUMN = "billing_code";
+  /** Partition columns in folder order: {@code snapshot_month=YYYY-MM/billing_code=X}. */
+  public static final List<String> PARTITION_COLUMNS = RateRows.PARTITION_COLUMNS;
+  public static final String SNAPSHOT_MONTH = "snapshot_month";
+  public static final String BILLING_CODE = "billing_code";
   public static final String BUCKET_COLUMN = "npi";
+
+  /**
+   * First month partition projection covers: the TiC rule's in-network files are published from
+   * July 2022. {@code catalog register --partitions projection} refuses a table holding an earlier
+   * month, which Athena would silently skip.
+   */
+  public static final String FIRST_PROJECTED_MONTH = "2022-07";
 
   private static final String STRING = "string";
   private static final String STRINGS = "array<string>";
 
-  /** Data columns in file order; billing_code, the partition column, is not among them. */
-  public static final List<Column> COLUMNS = List.of(
-      column("reporting_entity_name", STRING, "file header"),
-      column("reporting_entity_type", STRING, "file header"),
-      column("plan_name", STRING, "file header"),
-      column("plan_id_type", STRING, "file header"),
-      column("plan_id", STRING, "file header"),
-      column("plan_market_type", STRING, "file header"),
-      column("issuer_name", STRING, "file header (2.x)"),
-      column("plan_sponsor_name", STRING, "file header (2.x)"),
-      column("last_updated_on", "date", "file header"),
-      column("version", STRING, "schema version of the file"),
-      column("negotiation_arrangement", STRING, "in_network item"),
-      column("name", STRING, "in_network item"),
-      column("billing_code_type", STRING, "in_network item"),
-      column("billing_code_type_version", STRING, "in_network item"),
-      column("description", STRING, "in_network item"),
-      column("severity_of_illness", STRING, "in_network item (2.x)"),
-      column("provider_group_id", STRING, "provider reference id, canonical; null for inline groups"),
-      column("network_name", STRINGS, "provider reference (2.x)"),
-      column("npi", "bigint", "provider group NPI; null for a group without NPIs"),
-      column("tin_type", STRING, "provider group tin"),
-      column("tin_value", STRING, "provider group tin"),
-      column("business_name", STRING, "provider group tin (2.x)"),
-      column("negotiated_type", STRING, "negotiated price"),
-      column("negotiated_rate", "decimal(38,10)", "negotiated price, exact"),
-      column("expiration_date", "date", "negotiated price"),
-      column("service_code", STRINGS, "negotiated price"),
-      column("billing_class", STRING, "negotiated price"),
-      column("setting", STRING, "negotiated price (2.x)"),
-      column("billing_code_modifier", STRINGS, "negotiated price"),
-      column("additional_information", STRING, "negotiated price"),
-      column("source_file", STRING, "URI of the source file"));
+  /** Hive type and comment of every column the ingest writes, partition columns included. */
+  private static final Map<String, String[]> TYPES = types();
+
+  /** Data columns in file order; the partition columns are not among them. */
+  public static final List<Column> COLUMNS = RateRows.COLUMNS.stream()
+      .filter(name -> !PARTITION_COLUMNS.contains(name))
+      .map(RatesTable::column)
+      .toList();
 
   public static final List<Column> PARTITION_KEYS =
-      List.of(column(PARTITION_COLUMN, STRING, "in_network item billing code"));
+      PARTITION_COLUMNS.stream().map(RatesTable::column).toList();
+
+  static {
+    if (!TYPES.keySet().equals(new java.util.HashSet<>(RateRows.COLUMNS))
+        || !RateRows.COLUMNS.subList(RateRows.COLUMNS.size() - PARTITION_COLUMNS.size(),
+            RateRows.COLUMNS.size()).equals(PARTITION_COLUMNS)
+        || !PARTITION_COLUMNS.equals(List.of(SNAPSHOT_MONTH, BILLING_CODE))) {
+      throw new IllegalStateException("RatesTable describes " + TYPES.keySet()
+          + " but the ingest writes " + RateRows.COLUMNS + " partitioned by " + PARTITION_COLUMNS
+          + "; describe the new columns in RatesTable");
+    }
+  }
 
   private RatesTable() {}
 
   /**
    * The rates table at {@code location}, bucketed by npi into {@code buckets} buckets per
-   * billing_code partition and sorted by npi, as {@code ptlake ingest --buckets} writes it.
+   * (snapshot_month, billing_code) partition and sorted by npi, as {@code ptlake ingest --buckets}
+   * writes it. Projected (in {@link PartitionMode#PROJECTION}) as months from
+   * {@link #FIRST_PROJECTED_MONTH} to the current one, and billing codes the query names.
    */
   public static TableDefinition definition(
       String database, String databaseLocation, String table, String location, int buckets) {
+    Map<String, String> projection = new LinkedHashMap<>();
+    projection.put("projection." + SNAPSHOT_MONTH + ".type", "date");
+    projection.put("projection." + SNAPSHOT_MONTH + ".format", "yyyy-MM");
+    projection.put("projection." + SNAPSHOT_MONTH + ".range", FIRST_PROJECTED_MONTH + ",NOW");
+    projection.put("projection." + SNAPSHOT_MONTH + ".interval", "1");
+    projection.put("projection." + SNAPSHOT_MONTH + ".interval.unit", "MONTHS");
+    projection.put("projection." + BILLING_CODE + ".type", "injected");
     return new TableDefinition(database, databaseLocation, table, location,
         "CMS Transparency-in-Coverage negotiated rates, one row per item x rate x provider group"
             + " x NPI x price (written by ptlake)",
-        COLUMNS, PARTITION_KEYS, List.of(BUCKET_COLUMN), buckets, List.of(BUCKET_COLUMN));
+        COLUMNS, PARTITION_KEYS, List.of(BUCKET_COLUMN), buckets, List.of(BUCKET_COLUMN),
+        projection);
   }
 
-  private static Column column(String name, String type, String comment) {
-    return Column.builder().name(name).type(type).comment(comment).build();
+  private static Column column(String name) {
+    String[] type = TYPES.get(name);
+    if (type == null) {
+      throw new IllegalStateException("RatesTable has no Hive type for the ingest's column "
+          + name + "; describe it in RatesTable");
+    }
+    return Column.builder().name(name).type(type[0]).comment(type[1]).build();
+  }
+
+  private static Map<String, String[]> types() {
+    Map<String, String[]> types = new LinkedHashMap<>();
+    put(types, "reporting_entity_name", STRING, "file header");
+    put(types, "reporting_entity_type", STRING, "file header");
+    put(types, "plan_name", STRING, "file header");
+    put(types, "plan_id_type", STRING, "file header");
+    put(types, "plan_id", STRING, "file header");
+    put(types, "plan_market_type", STRING, "file header");
+    put(types, "issuer_name", STRING, "file header (2.x)");
+    put(types, "plan_sponsor_name", STRING, "file header (2.x)");
+    put(types, "last_updated_on", "date", "file header");
+    put(types, "version", STRING, "schema version of the file");
+    put(types, "negotiation_arrangement", STRING, "in_network item");
+    put(types, "name", STRING, "in_network item");
+    put(types, "billing_code_type", STRING, "in_network item");
+    put(types, "billing_code_type_version", STRING, "in_network item");
+    put(types, "description", STRING, "in_network item");
+    put(types, "severity_of_illness", STRING, "in_network item (2.x)");
+    put(types, "provider_group_id", STRING,
+        "provider reference id, canonical; null for inline groups");
+    put(types, "network_name", STRINGS, "provider reference (2.x)");
+    put(types, "npi", "bigint", "provider group NPI; null for a group without NPIs");
+    put(types, "tin_type", STRING, "provider group tin");
+    put(types, "tin_value", STRING, "provider group tin");
+    put(types, "business_name", STRING, "provider group tin (2.x)");
+    put(types, "negotiated_type", STRING, "negotiated price");
+    put(types, "negotiated_rate", "decimal(38,10)", "negotiated price, exact");
+    put(types, "expiration_date", "date", "negotiated price");
+    put(types, "service_code", STRINGS, "negotiated price");
+    put(types, "billing_class", STRING, "negotiated price");
+    put(types, "setting", STRING, "negotiated price (2.x)");
+    put(types, "billing_code_modifier", STRINGS, "negotiated price");
+    put(types, "additional_information", STRING, "negotiated price");
+    put(types, "source_file", STRING, "URI of the source file");
+    put(types, "source_id", STRING, "16 hex digits of the SHA-256 of source_file");
+    put(types, SNAPSHOT_MONTH, STRING, "YYYY-MM of last_updated_on; first partition column");
+    put(types, BILLING_CODE, STRING, "in_network item billing code; second partition column");
+    return types;
+  }
+
+  private static void put(Map<String, String[]> types, String name, String type, String comment) {
+    types.put(name, new String[] {type, comment});
   }
 }

@@ -1,6 +1,8 @@
 package io.ptlake.spark.catalog;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import software.amazon.awssdk.services.glue.model.Column;
 
@@ -20,6 +22,9 @@ import software.amazon.awssdk.services.glue.model.Column;
  * @param bucketColumns columns Spark hashed into buckets
  * @param numberOfBuckets buckets per partition, as written by Spark's {@code bucketBy}
  * @param sortColumns columns each bucket file is sorted by, ascending
+ * @param projection the partition projection parameters of {@link PartitionMode#PROJECTION}
+ *     ({@code projection.<key>.type} and its settings, one set per partition key), in order;
+ *     {@code projection.enabled} and {@code storage.location.template} are added from the keys
  */
 public record TableDefinition(
     String database,
@@ -31,7 +36,8 @@ public record TableDefinition(
     List<Column> partitionKeys,
     List<String> bucketColumns,
     int numberOfBuckets,
-    List<String> sortColumns) {
+    List<String> sortColumns,
+    Map<String, String> projection) {
 
   public TableDefinition {
     Objects.requireNonNull(database, "database");
@@ -41,6 +47,20 @@ public record TableDefinition(
     partitionKeys = List.copyOf(partitionKeys);
     bucketColumns = List.copyOf(bucketColumns);
     sortColumns = List.copyOf(sortColumns);
+    projection = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(projection));
+    for (Column key : partitionKeys) {
+      if (!projection.containsKey("projection." + key.name() + ".type")) {
+        throw new IllegalArgumentException("Cannot describe " + database + "." + table
+            + " without the projection type of its partition key " + key.name());
+      }
+    }
+    for (String parameter : projection.keySet()) {
+      if (partitionKeys.stream().noneMatch(
+          key -> parameter.startsWith("projection." + key.name() + "."))) {
+        throw new IllegalArgumentException("Cannot describe " + database + "." + table
+            + " with the projection parameter " + parameter + ", which names no partition key");
+      }
+    }
     if (numberOfBuckets < 1) {
       throw new IllegalArgumentException("Cannot describe " + database + "." + table + " with "
           + numberOfBuckets + " buckets: expected at least 1");

@@ -1,11 +1,13 @@
 package io.ptlake.spark.catalog;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -16,14 +18,15 @@ import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * What lies under a table's location: its {@code key=value} partition folders and the bucket ids
- * of their data files, read from a local folder or an S3 prefix (one paginated listing, no
- * Hadoop file system needed).
+ * What lies under a table's location: its {@code k1=v1/k2=v2} partition folders (one level per
+ * partition key) and the bucket ids of their data files, read from a local folder or an S3 prefix
+ * (one paginated listing, no Hadoop file system needed).
  *
  * @param partitions partition folders in value order
  * @param dataFiles data files in all partitions
  * @param maxBucketId highest bucket id among the data files' names, -1 when there is none
- * @param filesWithoutBucketId data files whose name carries no bucket id (at most 10 kept)
+ * @param filesWithoutBucketId data files whose name carries no bucket id, as paths relative to the
+ *     table's location (at most 10 kept)
  */
 public record TableListing(
     List<TablePartition> partitions, int dataFiles, int maxBucketId,
@@ -35,20 +38,19 @@ public record TableListing(
     filesWithoutBucketId = List.copyOf(filesWithoutBucketId);
   }
 
-  /** Lists a local table folder; a missing folder is a table without partitions. */
-  public static TableListing local(Path root, String location, String partitionKey) {
-    Collector collector = new Collector(location, partitionKey);
+  /**
+   * Lists a local table folder whose partitions are {@code k1=v1/k2=v2/...} folders, one level per
+   * key of {@code partitionKeys}; a missing folder is a table without partitions.
+   */
+  public static TableListing local(Path root, String location, List<String> partitionKeys) {
+    Collector collector = new Collector(location, partitionKeys);
     if (!Files.isDirectory(root)) {
       return collector.result();
     }
-    try (Stream<Path> folders = Files.list(root)) {
-      for (Path folder : folders.filter(Files::isDirectory).toList()) {
-        try (Stream<Path> files = Files.list(folder)) {
-          String folderName = folder.getFileName().toString();
-          collector.folder(folderName);
-          files.filter(Files::isRegularFile)
-              .forEach(file -> collector.file(folderName, file.getFileName().toString()));
-        }
+    // Partition folders are exactly partitionKeys.size() levels deep, their files one more.
+    try (Stream<Path> files = Files.walk(root, partitionKeys.size() + 1)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        collector.object(root.relativize(file).toString().replace(File.separatorChar, '/'));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot list the table folder " + root, e);
@@ -57,19 +59,15 @@ public record TableListing(
   }
 
   /** Lists {@code s3://bucket/prefix} (or s3a://) with ListObjectsV2, following every page. */
-  public static TableListing s3(S3Client s3, String location, String partitionKey) {
+  public static TableListing s3(S3Client s3, String location, List<String> partitionKeys) {
     URI uri = URI.create(location);
     String bucket = uri.getHost();
     String prefix = uri.getPath().replaceFirst("^/", "").replaceFirst("/?$", "/");
-    Collector collector = new Collector(location, partitionKey);
+    Collector collector = new Collector(location, partitionKeys);
     ListObjectsV2Request request =
         ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build();
     for (S3Object object : s3.listObjectsV2Paginator(request).contents()) {
-      String[] parts = object.key().substring(prefix.length()).split("/");
-      if (parts.length == 2) {
-        collector.folder(parts[0]);
-        collector.file(parts[0], parts[1]);
-      }
+      collector.object(object.key().substring(prefix.length()));
     }
     return collector.result();
   }
@@ -104,26 +102,42 @@ public record TableListing(
 
   private static final class Collector {
     private final String location;
-    private final String folderPrefix;
+    private final List<String> folderPrefixes;
     private final Map<String, TablePartition> partitions = new TreeMap<>();
     private final List<String> withoutBucketId = new ArrayList<>();
     private int dataFiles;
     private int maxBucketId = -1;
 
-    Collector(String location, String partitionKey) {
-      this.location = catalogLocation(location);
-      this.folderPrefix = partitionKey + "=";
-    }
-
-    void folder(String name) {
-      if (name.startsWith(folderPrefix) && !partitions.containsKey(name)) {
-        String value = unescapePathName(name.substring(folderPrefix.length()));
-        partitions.put(name, new TablePartition(List.of(value), location + "/" + name));
+    Collector(String location, List<String> partitionKeys) {
+      if (partitionKeys.isEmpty()) {
+        throw new IllegalArgumentException("Cannot list partitions without partition keys");
       }
+      this.location = catalogLocation(location);
+      this.folderPrefixes = partitionKeys.stream().map(key -> key + "=").toList();
     }
 
-    void file(String folder, String name) {
-      if (!folder.startsWith(folderPrefix) || !BucketFiles.isDataFile(name)) {
+    /**
+     * One object under the table's location, by its relative path: a file in a partition folder
+     * ({@code k1=v1/k2=v2/name}) counts; anything else (_SUCCESS, Spark's staging folders, a
+     * folder of another layout) is not the table's data.
+     */
+    void object(String relativePath) {
+      String[] parts = relativePath.split("/");
+      if (parts.length != folderPrefixes.size() + 1) {
+        return;
+      }
+      List<String> values = new ArrayList<>();
+      for (int i = 0; i < folderPrefixes.size(); i++) {
+        if (!parts[i].startsWith(folderPrefixes.get(i))) {
+          return;
+        }
+        values.add(unescapePathName(parts[i].substring(folderPrefixes.get(i).length())));
+      }
+      String folder = String.join("/", java.util.Arrays.asList(parts).subList(0, values.size()));
+      partitions.computeIfAbsent(folder,
+          name -> new TablePartition(values, location + "/" + name));
+      String name = parts[parts.length - 1];
+      if (!BucketFiles.isDataFile(name)) {
         return;
       }
       dataFiles++;
@@ -131,14 +145,25 @@ public record TableListing(
       if (bucket.isPresent()) {
         maxBucketId = Math.max(maxBucketId, bucket.getAsInt());
       } else if (withoutBucketId.size() < EXAMPLES) {
-        withoutBucketId.add(folder + "/" + name);
+        withoutBucketId.add(relativePath);
       }
     }
 
     TableListing result() {
       List<TablePartition> sorted = new ArrayList<>(partitions.values());
-      sorted.sort(java.util.Comparator.comparing(p -> p.values().get(0)));
+      sorted.sort(BY_VALUES);
       return new TableListing(sorted, dataFiles, maxBucketId, withoutBucketId);
     }
   }
+
+  /** Partitions in value order, key by key. */
+  private static final Comparator<TablePartition> BY_VALUES = (a, b) -> {
+    for (int i = 0; i < Math.min(a.values().size(), b.values().size()); i++) {
+      int order = a.values().get(i).compareTo(b.values().get(i));
+      if (order != 0) {
+        return order;
+      }
+    }
+    return Integer.compare(a.values().size(), b.values().size());
+  };
 }

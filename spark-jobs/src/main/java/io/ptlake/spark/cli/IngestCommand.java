@@ -19,15 +19,17 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Explodes preprocessed directories into the rates table (Parquet, partitioned by"
-          + " billing_code, bucketed and sorted by npi), then checks each source's row count"
-          + " against its manifest.",
-      "Prints the ingest report (JSON) on stdout."
+          + " snapshot_month and billing_code, bucketed and sorted by npi), sends records that"
+          + " cannot be read to the rejects table, then reconciles each source's row count with"
+          + " its manifest.",
+      "Prints the run report (JSON) on stdout and keeps it as WH/_runs/<time>-<table>.json."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:done",
-      "1:a directory is not a complete preprocess output, append met a source already in the"
-          + " table, or the row counts differ",
+      "1:a directory is not a complete preprocess output or has no snapshot month, append met a"
+          + " source already in the table, or row counts differ by more than rejected records"
+          + " explain",
       "2:invalid options"
     })
 public final class IngestCommand implements Callable<Integer> {

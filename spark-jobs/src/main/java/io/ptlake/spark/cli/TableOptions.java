@@ -23,10 +23,12 @@ final class TableOptions {
       description = "Buckets on npi within each billing_code partition (default: ${DEFAULT-VALUE}).")
   int buckets = IngestConfig.DEFAULT_BUCKETS;
 
-  @Option(names = "--mode", defaultValue = "overwrite", converter = WriteModeConverter.class,
-      description = "overwrite rebuilds the table from the given sources; append adds them and"
-          + " refuses a source file already in the table (default: ${DEFAULT-VALUE}).")
-  WriteMode mode = WriteMode.OVERWRITE;
+  @Option(names = "--mode", defaultValue = "merge", converter = WriteModeConverter.class,
+      description = "merge adds new sources and replaces the rows of a source already loaded for"
+          + " the same snapshot month (safe to rerun, never duplicates, other months untouched);"
+          + " append adds and refuses a source already loaded; overwrite rebuilds the table from"
+          + " the given sources only (default: ${DEFAULT-VALUE}).")
+  WriteMode mode = WriteMode.MERGE;
 
   IngestConfig config(List<String> sourceDirs, CommandSpec spec) {
     try {

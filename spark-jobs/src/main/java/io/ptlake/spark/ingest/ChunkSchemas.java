@@ -69,15 +69,46 @@ public final class ChunkSchemas {
       field("network_name", createArrayType(StringType)),
       field("provider_groups", PROVIDER_GROUPS)));
 
+  /**
+   * Where Spark's PERMISSIVE JSON reader puts the text of a line it cannot read with the schema
+   * (not JSON, or a value of the wrong JSON type such as an object where an array belongs).
+   */
+  public static final String CORRUPT_RECORD = "_corrupt_record";
+
   private ChunkSchemas() {}
 
-  /** The schema of a chunk set. */
+  /** The typed schema of a chunk set: what the explode works on. */
   public static StructType of(ChunkKind kind) {
     return switch (kind) {
       case RATES -> RATES;
       case ITEMS -> ITEMS;
       case PROVIDER_REFERENCES -> PROVIDER_REFERENCES;
     };
+  }
+
+  /**
+   * The schema the chunks are read with: {@link #of} with npi and negotiated_rate as strings (JSON
+   * number text as it is, or a quoted value), so a bad value is found, named and rejected with its
+   * record instead of failing the read; plus {@link #CORRUPT_RECORD}. Casting a checked record
+   * to {@link #of} is then exact.
+   */
+  public static StructType lenient(ChunkKind kind) {
+    StructType typed = of(kind);
+    StructType lenient = (StructType) loosen(typed);
+    return lenient.add(CORRUPT_RECORD, StringType, true);
+  }
+
+  private static DataType loosen(DataType type) {
+    if (type instanceof StructType struct) {
+      return createStructType(java.util.Arrays.stream(struct.fields())
+          .map(f -> field(f.name(), f.name().equals("npi") ? createArrayType(StringType)
+              : f.dataType() instanceof DecimalType ? StringType : loosen(f.dataType())))
+          .toList());
+    }
+    if (type instanceof ArrayType array) {
+      return createArrayType(loosen(array.elementType()));
+    }
+    return type;
   }
 
   private static StructField field(String name, DataType type) {

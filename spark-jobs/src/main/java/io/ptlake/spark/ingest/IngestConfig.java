@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * @param database catalog database of the table, created when missing
  * @param table table name inside {@code database}
  * @param buckets number of Spark buckets on {@code npi} within each billing_code partition
- * @param mode whether the table is rebuilt or added to
+ * @param mode how rows already in the table are treated: merged (the default), appended to, or
+ *     rebuilt
  */
 public record IngestConfig(
     List<String> sourceDirs, String database, String table, int buckets, WriteMode mode) {
@@ -45,10 +46,10 @@ public record IngestConfig(
     Objects.requireNonNull(mode, "mode");
   }
 
-  /** The defaults: database ptlake, table in_network_rates, one bucket, overwrite. */
+  /** The defaults: database ptlake, table in_network_rates, one bucket, merge. */
   public static IngestConfig of(List<String> sourceDirs) {
     return new IngestConfig(
-        sourceDirs, DEFAULT_DATABASE, DEFAULT_TABLE, DEFAULT_BUCKETS, WriteMode.OVERWRITE);
+        sourceDirs, DEFAULT_DATABASE, DEFAULT_TABLE, DEFAULT_BUCKETS, WriteMode.MERGE);
   }
 
   public IngestConfig withTable(String newDatabase, String newTable) {

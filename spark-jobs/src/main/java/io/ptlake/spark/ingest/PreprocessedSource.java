@@ -6,7 +6,13 @@ import io.ptlake.preprocess.ManifestReader;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -18,6 +24,12 @@ import org.apache.hadoop.fs.Path;
 public record PreprocessedSource(Path dir, Manifest manifest) {
   /** Written last by the preprocessor: its presence means the directory is complete. */
   public static final String MANIFEST_FILE = "manifest.json";
+
+  /** The header field the snapshot month comes from. */
+  public static final String LAST_UPDATED_ON = "last_updated_on";
+
+  // YYYY-MM at the start of last_updated_on: "2024-05-01", also "2024-05-01T00:00:00Z".
+  private static final Pattern MONTH = Pattern.compile("^(\\d{4})-(0[1-9]|1[0-2])(?:\\D.*)?$");
 
   /**
    * Reads {@code dir}'s manifest with the job's Hadoop configuration.
@@ -50,6 +62,47 @@ public record PreprocessedSource(Path dir, Manifest manifest) {
   /** The manifest's source uri: the value of the table's source_file column. */
   public String sourceFile() {
     return manifest.sourceUri();
+  }
+
+  /**
+   * The table's {@code source_id}: the first 16 hex digits (64 bits) of the SHA-256 of the source
+   * uri. A name, not a content hash: a payer republishing the same URL in the same month replaces
+   * that month's rows instead of adding a second copy; size, compression and chunk counts of each
+   * load are kept in the run report.
+   */
+  public String sourceId() {
+    return sourceId(sourceFile());
+  }
+
+  public static String sourceId(String sourceUri) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256")
+          .digest(sourceUri.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+  }
+
+  /**
+   * The table's {@code snapshot_month}, {@code YYYY-MM} of the header's last_updated_on; null when
+   * the header has none or it does not start with a year and month.
+   */
+  public String snapshotMonth() {
+    return snapshotMonth(manifest.header().get(LAST_UPDATED_ON));
+  }
+
+  static String snapshotMonth(String lastUpdatedOn) {
+    if (lastUpdatedOn == null) {
+      return null;
+    }
+    Matcher matcher = MONTH.matcher(lastUpdatedOn.strip());
+    return matcher.matches() ? matcher.group(1) + "-" + matcher.group(2) : null;
+  }
+
+  /** What identifies the source's rows in every table: its snapshot month and source id. */
+  public String key() {
+    return snapshotMonth() + "/" + sourceId();
   }
 
   public long undefinedReferenceIds() {

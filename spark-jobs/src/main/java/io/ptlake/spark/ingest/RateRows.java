@@ -25,7 +25,7 @@ import org.apache.spark.sql.types.DataTypes;
  * × negotiated price, with every price kept. The table's columns, in order, are {@link #COLUMNS}.
  */
 public final class RateRows {
-  /** The table's columns in order; billing_code, the partition column, comes last. */
+  /** The table's columns in order; the partition columns snapshot_month, billing_code last. */
   public static final List<String> COLUMNS = List.of(
       "reporting_entity_name", "reporting_entity_type", "plan_name", "plan_id_type", "plan_id",
       "plan_market_type", "issuer_name", "plan_sponsor_name", "last_updated_on", "version",
@@ -33,14 +33,19 @@ public final class RateRows {
       "description", "severity_of_illness", "provider_group_id", "network_name", "npi",
       "tin_type", "tin_value", "business_name", "negotiated_type", "negotiated_rate",
       "expiration_date", "service_code", "billing_class", "setting", "billing_code_modifier",
-      "additional_information", ChunkReader.SOURCE_FILE, "billing_code");
+      "additional_information", ChunkReader.SOURCE_FILE, ChunkReader.SOURCE_ID,
+      ChunkReader.SNAPSHOT_MONTH, "billing_code");
+
+  /** The partition columns, last in {@link #COLUMNS}: a month's load never touches another's. */
+  public static final List<String> PARTITION_COLUMNS =
+      List.of(ChunkReader.SNAPSHOT_MONTH, "billing_code");
 
   private RateRows() {}
 
   /**
    * The rows of the given chunk sets. {@code rates}, {@code references} and {@code items} are
-   * read with {@link ChunkSchemas} and carry {@code source_file}; {@code items} also carries the
-   * file's header columns.
+   * read with {@link ChunkSchemas} and carry {@code source_file}; {@code items} also carry
+   * source_id, snapshot_month and the file's header columns.
    */
   public static Dataset<Row> of(
       Dataset<Row> rates, Dataset<Row> references, Dataset<Row> items) {

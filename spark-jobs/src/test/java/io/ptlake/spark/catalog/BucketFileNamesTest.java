@@ -93,19 +93,27 @@ class BucketFileNamesTest {
     }
   }
 
-  /** {@code billing_code=X/part-...parquet}: file names repeat across partitions. */
+  /**
+   * {@code snapshot_month=M/billing_code=X/part-...parquet}: file names repeat across partitions.
+   */
   private static String partitionAndName(String uri) {
     String[] segments = uri.split("/");
-    return segments[segments.length - 2] + "/" + segments[segments.length - 1];
+    return String.join("/", List.of(segments).subList(segments.length - 3, segments.length));
   }
 
   @Test
   void theListingFindsEveryPartitionAndNoFileWithoutBucketId() {
     TableListing listing = TableListing.local(location, location.toUri().toString(),
-        RatesTable.PARTITION_COLUMN);
-    long codes = spark.table(TABLE).select(RatesTable.PARTITION_COLUMN).distinct().count();
+        RatesTable.PARTITION_COLUMNS);
+    List<List<String>> written = spark.table(TABLE)
+        .select(RatesTable.SNAPSHOT_MONTH, RatesTable.BILLING_CODE).distinct().collectAsList()
+        .stream().map(row -> List.of(row.getString(0), row.getString(1))).toList();
 
-    assertThat(listing.partitions()).hasSize((int) codes);
+    assertThat(listing.partitions()).extracting(TablePartition::values)
+        .containsExactlyInAnyOrderElementsOf(written);
+    assertThat(listing.partitions()).allSatisfy(partition -> assertThat(partition.location())
+        .startsWith(TableListing.catalogLocation(location.toUri().toString())
+            + "/snapshot_month=" + partition.values().get(0) + "/billing_code="));
     assertThat(listing.filesWithoutBucketId()).isEmpty();
     assertThat(listing.maxBucketId()).isBetween(0, BUCKETS - 1);
   }
@@ -120,6 +128,9 @@ class BucketFileNamesTest {
         .map(column -> column.name() + " " + column.type()).toList();
 
     assertThat(catalogColumns).containsExactlyElementsOf(sparkColumns);
-    assertThat(RatesTable.COLUMNS).extracting(Column::name).doesNotContain("billing_code");
+    assertThat(RatesTable.COLUMNS).extracting(Column::name)
+        .doesNotContainAnyElementsOf(RatesTable.PARTITION_COLUMNS);
+    assertThat(RatesTable.PARTITION_KEYS).extracting(Column::name)
+        .containsExactly("snapshot_month", "billing_code");
   }
 }

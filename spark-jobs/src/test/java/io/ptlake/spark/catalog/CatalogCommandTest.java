@@ -63,14 +63,54 @@ class CatalogCommandTest {
   void dataFilesWithoutBucketIdAreRefused() throws IOException {
     Path warehouse = fixedLayout();
     Path table = warehouse.resolve("ptlake.db/in_network_rates");
-    Files.writeString(table.resolve("billing_code=0001/part-00000-plain.snappy.parquet"), "x");
+    Files.writeString(table.resolve(
+        "snapshot_month=2024-05/billing_code=0001/part-00000-plain.snappy.parquet"), "x");
 
     Run run = run("catalog", "register", "--warehouse", warehouse.toString(), "--buckets", "2",
         "--dry-run");
 
     assertThat(run.exit).isEqualTo(1);
     assertThat(run.err).contains("carry no bucket id in their name")
-        .contains("billing_code=0001/part-00000-plain.snappy.parquet");
+        .contains("snapshot_month=2024-05/billing_code=0001/part-00000-plain.snappy.parquet");
+  }
+
+  @Test
+  void projectionRefusesMonthsBeforeTheProjectedRange() throws IOException {
+    Path warehouse = fixedLayout();
+    Path old = warehouse.resolve("ptlake.db/in_network_rates/snapshot_month=2021-12"
+        + "/billing_code=0001/part-00000-x_00000.c000.snappy.parquet");
+    Files.createDirectories(old.getParent());
+    Files.writeString(old, "");
+
+    Run projection = run("catalog", "register", "--warehouse", warehouse.toString(),
+        "--buckets", "2", "--partitions", "projection", "--dry-run");
+    Run catalog = run("catalog", "register", "--warehouse", warehouse.toString(),
+        "--buckets", "2", "--dry-run");
+
+    assertThat(projection.exit).isEqualTo(1);
+    assertThat(projection.err).contains("Cannot register ptlake.in_network_rates with"
+        + " --partitions projection because it holds snapshot months [2021-12] before 2022-07");
+    assertThat(catalog.exit).as(catalog.err).isZero();
+    assertThat(GlueStub.json(catalog.out).get(2).get("request").get("PartitionInputList").get(0)
+        .get("Values").toString()).isEqualTo("[\"2021-12\",\"0001\"]");
+  }
+
+  @Test
+  void foldersOfAnotherLayoutAreNotPartitions() throws IOException {
+    Path warehouse = fixedLayout();
+    Path table = warehouse.resolve("ptlake.db/in_network_rates");
+    // The layout before snapshot_month, and a month folder holding files directly.
+    for (String file : List.of("billing_code=0001/part-00000-x_00000.c000.snappy.parquet",
+        "snapshot_month=2024-05/part-00000-x_00000.c000.snappy.parquet")) {
+      Files.createDirectories(table.resolve(file).getParent());
+      Files.writeString(table.resolve(file), "");
+    }
+
+    Run run = run("catalog", "register", "--warehouse", warehouse.toString(),
+        "--buckets", "2", "--dry-run");
+
+    assertThat(run.exit).as(run.err).isZero();
+    assertGolden("dry-run-catalog.json", run.out.replace(uri(warehouse), "file:///WAREHOUSE"));
   }
 
   @Test
@@ -108,7 +148,7 @@ class CatalogCommandTest {
       }
 
       assertThat(run.exit).as(run.err).isZero();
-      assertThat(GlueStub.json(run.out).get("partitions_created").asInt()).isEqualTo(3);
+      assertThat(GlueStub.json(run.out).get("partitions_created").asInt()).isEqualTo(4);
       assertThat(run.err).contains("is not on S3; Athena cannot read it");
       // The real run sends exactly the body the dry run shows for BatchCreatePartition.
       String dryRun = run("catalog", "register", "--warehouse", warehouse.toString(),
@@ -119,19 +159,26 @@ class CatalogCommandTest {
   }
 
   /**
-   * Three billing codes, one with a name Spark escapes ('A/B' is written as A%2FB), two buckets,
-   * and the files readers skip: _SUCCESS and .crc.
+   * Two snapshot months, four (month, billing code) partitions, one code with a name Spark escapes
+   * ('A/B' is written as A%2FB), two buckets, and the files readers skip: _SUCCESS and .crc.
    */
   private Path fixedLayout() throws IOException {
     Path warehouse = tmp.resolve("wh");
     Path table = warehouse.resolve("ptlake.db/in_network_rates");
     String uuid = "3f2a1c4e-8b7d-4e2a-9c1f-0123456789ab";
     List<String> files = new ArrayList<>(List.of(
-        "billing_code=0001/part-00000-" + uuid + "_00000.c000.snappy.parquet",
-        "billing_code=0001/.part-00000-" + uuid + "_00000.c000.snappy.parquet.crc",
-        "billing_code=99213/part-00001-" + uuid + "_00000.c000.snappy.parquet",
-        "billing_code=99213/part-00001-" + uuid + "_00001.c000.snappy.parquet",
-        "billing_code=A%2FB/part-00002-" + uuid + "_00001.c000.snappy.parquet",
+        "snapshot_month=2024-05/billing_code=0001/part-00000-" + uuid
+            + "_00000.c000.snappy.parquet",
+        "snapshot_month=2024-05/billing_code=0001/.part-00000-" + uuid
+            + "_00000.c000.snappy.parquet.crc",
+        "snapshot_month=2024-05/billing_code=99213/part-00001-" + uuid
+            + "_00000.c000.snappy.parquet",
+        "snapshot_month=2024-05/billing_code=99213/part-00001-" + uuid
+            + "_00001.c000.snappy.parquet",
+        "snapshot_month=2024-05/billing_code=A%2FB/part-00002-" + uuid
+            + "_00001.c000.snappy.parquet",
+        "snapshot_month=2024-06/billing_code=0001/part-00000-" + uuid
+            + "_00001.c000.snappy.parquet",
         "_SUCCESS"));
     for (String file : files) {
       Path path = table.resolve(file);

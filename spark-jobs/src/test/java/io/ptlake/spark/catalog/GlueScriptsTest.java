@@ -93,6 +93,8 @@ class GlueScriptsTest {
     assertThat(arguments.get("--enable-glue-datacatalog").asText()).isEqualTo("true");
     assertThat(arguments.get("--write-shuffle-files-to-s3").asText()).isEqualTo("true");
     assertThat(words(arguments, "--ptlake_then")).startsWith("catalog", "register");
+    // Safe to rerun: a failed or repeated run replaces its sources' rows, never duplicates them.
+    assertThat(words(arguments, "--ptlake_command")).containsSequence("--mode", "merge");
   }
 
   /** deploy.sh turns a CreateJob file into UpdateJob's JobUpdate by dropping one line. */
@@ -182,22 +184,93 @@ class GlueScriptsTest {
 
   @Test
   void theDdlDeclaresTheCatalogColumnsInOrder() throws IOException {
-    Pattern columnLine = Pattern.compile("^\\s+`(\\w+)` (\\S+) COMMENT", Pattern.MULTILINE);
-    List<String> expected =
-        RatesTable.COLUMNS.stream().map(c -> c.name() + " " + c.type()).toList();
-    for (Path ddl : files(ROOT.resolve("athena-queries/ddl"), "in_network_rates.sql")) {
-      Matcher matcher = columnLine.matcher(Files.readString(ddl));
-      List<String> declared = new ArrayList<>();
-      while (matcher.find()) {
-        declared.add(matcher.group(1) + " " + matcher.group(2));
-      }
-      assertThat(declared).as("%s", ddl).containsExactlyElementsOf(expected);
-      assertThat(Files.readString(ddl)).contains("PARTITIONED BY (`billing_code` string)")
-          .contains("CLUSTERED BY (`npi`) SORTED BY (`npi` ASC)")
+    // Also the comments, and the projection parameters: the DDL is the same table by hand.
+    List<String> columns = RatesTable.COLUMNS.stream().map(GlueScriptsTest::declaration).toList();
+    List<String> partitionKeys =
+        RatesTable.PARTITION_KEYS.stream().map(GlueScriptsTest::declaration).toList();
+    TableDefinition table = RatesTable.definition("ptlake", "s3://LAKE/warehouse/ptlake.db",
+        "in_network_rates", "s3://LAKE/warehouse/ptlake.db/in_network_rates", 1);
+    List<Path> ddls = files(ROOT.resolve("athena-queries/ddl"), ".sql").stream()
+        .filter(file -> file.getFileName().toString().contains("in_network_rates")).toList();
+    assertThat(ddls).hasSize(2);
+    for (Path ddl : ddls) {
+      String text = Files.readString(ddl);
+      assertThat(declared(before(text, "PARTITIONED BY"))).as("%s", ddl)
+          .containsExactlyElementsOf(columns);
+      assertThat(declared(after(text, "PARTITIONED BY"))).as("%s", ddl)
+          .containsExactlyElementsOf(partitionKeys);
+      assertThat(text).contains("CLUSTERED BY (`npi`) SORTED BY (`npi` ASC)")
           .contains("'bucketing_format' = 'spark'");
+      // The projection form carries exactly the parameters catalog register writes.
+      Map<String, String> projection = properties(text, "'projection\\.[^']*'|'storage[^']*'");
+      if (ddl.getFileName().toString().contains("projection")) {
+        Map<String, String> expected = new java.util.TreeMap<>(
+            GlueRequests.tableParameters(table, PartitionMode.PROJECTION));
+        expected.keySet()
+            .removeIf(key -> !key.startsWith("projection.") && !key.startsWith("storage."));
+        assertThat(projection).as("%s", ddl).isEqualTo(expected);
+      } else {
+        assertThat(projection).as("%s", ddl).isEmpty();
+      }
     }
-    assertThat(files(ROOT.resolve("athena-queries/ddl"), ".sql")).hasSize(3);
-    assertThat(RatesTable.PARTITION_KEYS).extracting(Column::name).containsExactly("billing_code");
+    assertThat(files(ROOT.resolve("athena-queries/ddl"), ".sql")).hasSize(4);
+    assertThat(RatesTable.PARTITION_KEYS).extracting(Column::name)
+        .containsExactly("snapshot_month", "billing_code");
+  }
+
+  /** The rejects DDL has the ingest's rejects columns, in order, partition columns last. */
+  @Test
+  void theRejectsDdlDeclaresTheIngestsRejectsColumns() throws Exception {
+    java.lang.reflect.Field field = Class.forName("io.ptlake.spark.ingest.RejectsTable")
+        .getDeclaredField("COLUMNS");
+    field.setAccessible(true);
+    List<?> ingest = (List<?>) field.get(null);
+    String text = Files.readString(ROOT.resolve("athena-queries/ddl/04_rejects.sql"));
+
+    List<String> names = new ArrayList<>();
+    for (String declaration : declared(text)) {
+      names.add(declaration.substring(0, declaration.indexOf(' ')));
+    }
+    assertThat(names).containsExactlyElementsOf(ingest.stream().map(String::valueOf).toList());
+    assertThat(declared(after(text, "PARTITIONED BY")))
+        .extracting(declaration -> declaration.substring(0, declaration.indexOf(' ')))
+        .containsExactly("snapshot_month", "source_id");
+    assertThat(text).contains("CREATE EXTERNAL TABLE IF NOT EXISTS ptlake.rejects")
+        .contains("LOCATION 's3://LAKE/warehouse/ptlake.db/rejects'");
+  }
+
+  private static String declaration(Column column) {
+    return column.name() + " " + column.type() + " '" + column.comment() + "'";
+  }
+
+  /** {@code name type 'comment'} of every column line of {@code ddl}. */
+  private static List<String> declared(String ddl) {
+    Matcher matcher = Pattern.compile(
+        "^\\s+`(\\w+)` (\\S+) COMMENT '([^']*)'", Pattern.MULTILINE).matcher(ddl);
+    List<String> declared = new ArrayList<>();
+    while (matcher.find()) {
+      declared.add(matcher.group(1) + " " + matcher.group(2) + " '" + matcher.group(3) + "'");
+    }
+    return declared;
+  }
+
+  private static Map<String, String> properties(String ddl, String keyPattern) {
+    Matcher matcher = Pattern.compile("(" + keyPattern + ") = '([^']*)'").matcher(ddl);
+    Map<String, String> properties = new java.util.TreeMap<>();
+    while (matcher.find()) {
+      properties.put(matcher.group(1).replace("'", ""), matcher.group(2));
+    }
+    return properties;
+  }
+
+  private static String before(String text, String marker) {
+    assertThat(text).contains(marker);
+    return text.substring(0, text.indexOf(marker));
+  }
+
+  private static String after(String text, String marker) {
+    assertThat(text).contains(marker);
+    return text.substring(text.indexOf(marker));
   }
 
   private static void assertParses(List<String> args) {

@@ -87,8 +87,10 @@ class GlueTableRegistrarTest {
     assertThat(table.get("Parameters").get("classification").asText()).isEqualTo("parquet");
     assertThat(table.get("Parameters").get("EXTERNAL").asText()).isEqualTo("TRUE");
     assertThat(table.get("Parameters").has("projection.enabled")).isFalse();
-    assertThat(table.get("PartitionKeys").get(0).get("Name").asText()).isEqualTo("billing_code");
-    assertThat(table.get("PartitionKeys").get(0).get("Type").asText()).isEqualTo("string");
+    assertThat(table.get("PartitionKeys")).extracting(key -> key.get("Name").asText())
+        .containsExactly("snapshot_month", "billing_code");
+    assertThat(table.get("PartitionKeys")).extracting(key -> key.get("Type").asText())
+        .containsExactly("string", "string");
     JsonNode storage = table.get("StorageDescriptor");
     assertThat(storage.get("Location").asText()).isEqualTo(LOCATION);
     assertThat(storage.get("BucketColumns").get(0).asText()).isEqualTo("npi");
@@ -106,15 +108,16 @@ class GlueTableRegistrarTest {
     storage.get("Columns").forEach(c -> types.put(c.get("Name").asText(), c.get("Type").asText()));
     assertThat(types).containsEntry("negotiated_rate", "decimal(38,10)")
         .containsEntry("npi", "bigint").containsEntry("service_code", "array<string>")
-        .containsEntry("last_updated_on", "date").doesNotContainKey("billing_code");
+        .containsEntry("last_updated_on", "date").containsEntry("source_id", "string")
+        .doesNotContainKeys("billing_code", "snapshot_month");
 
     List<JsonNode> batches = glue.bodies("BatchCreatePartition");
     assertThat(batches).extracting(b -> b.get("PartitionInputList").size())
         .containsExactly(100, 100, 50);
     JsonNode first = batches.get(0).get("PartitionInputList").get(0);
-    assertThat(first.get("Values").get(0).asText()).isEqualTo("code000");
+    assertThat(first.get("Values").toString()).isEqualTo("[\"2024-05\",\"code000\"]");
     assertThat(first.get("StorageDescriptor").get("Location").asText())
-        .isEqualTo(LOCATION + "/billing_code=code000");
+        .isEqualTo(LOCATION + "/snapshot_month=2024-05/billing_code=code000");
     assertThat(first.get("StorageDescriptor").get("NumberOfBuckets").asInt()).isEqualTo(4);
   }
 
@@ -144,12 +147,12 @@ class GlueTableRegistrarTest {
     assertThat(result.partitionsUnchanged()).isEqualTo(2);
     JsonNode created = glue.bodies("BatchCreatePartition").get(0).get("PartitionInputList");
     assertThat(created).hasSize(1);
-    assertThat(created.get(0).get("Values").get(0).asText()).isEqualTo("code003");
+    assertThat(created.get(0).get("Values").get(1).asText()).isEqualTo("code003");
     JsonNode updated = glue.bodies("BatchUpdatePartition").get(0).get("Entries");
     assertThat(updated).hasSize(1);
-    assertThat(updated.get(0).get("PartitionValueList").get(0).asText()).isEqualTo("code002");
+    assertThat(updated.get(0).get("PartitionValueList").get(1).asText()).isEqualTo("code002");
     assertThat(updated.get(0).get("PartitionInput").get("StorageDescriptor").get("Location")
-        .asText()).isEqualTo(LOCATION + "/billing_code=code002");
+        .asText()).isEqualTo(LOCATION + "/snapshot_month=2024-05/billing_code=code002");
   }
 
   @Test
@@ -175,7 +178,9 @@ class GlueTableRegistrarTest {
     Table spark = Table.builder()
         .name("in_network_rates").databaseName("ptlake").tableType("MANAGED_TABLE")
         .parameters(Map.of("spark.sql.sources.provider", "parquet",
-            "spark.sql.sources.schema.numBuckets", "4", "projection.enabled", "true"))
+            "spark.sql.sources.schema.numBuckets", "4", "projection.enabled", "true",
+            // A projection of an older layout: must not survive.
+            "projection.old_key.type", "injected"))
         .storageDescriptor(software.amazon.awssdk.services.glue.model.StorageDescriptor.builder()
             .location("s3://lake/warehouse/ptlake.db/in_network_rates-__PLACEHOLDER__")
             .inputFormat("org.apache.hadoop.mapred.SequenceFileInputFormat")
@@ -201,8 +206,16 @@ class GlueTableRegistrarTest {
     assertThat(parameters.get("bucketing_format").asText()).isEqualTo("spark");
     assertThat(parameters.get("projection.enabled").asText()).isEqualTo("true");
     assertThat(parameters.get("projection.billing_code.type").asText()).isEqualTo("injected");
+    assertThat(parameters.get("projection.snapshot_month.type").asText()).isEqualTo("date");
+    assertThat(parameters.get("projection.snapshot_month.format").asText()).isEqualTo("yyyy-MM");
+    assertThat(parameters.get("projection.snapshot_month.range").asText())
+        .isEqualTo("2022-07,NOW");
+    assertThat(parameters.get("projection.snapshot_month.interval").asText()).isEqualTo("1");
+    assertThat(parameters.get("projection.snapshot_month.interval.unit").asText())
+        .isEqualTo("MONTHS");
+    assertThat(parameters.has("projection.old_key.type")).isFalse();
     assertThat(parameters.get("storage.location.template").asText())
-        .isEqualTo(LOCATION + "/billing_code=${billing_code}");
+        .isEqualTo(LOCATION + "/snapshot_month=${snapshot_month}/billing_code=${billing_code}");
     JsonNode serde = table.get("StorageDescriptor").get("SerdeInfo");
     assertThat(serde.get("SerializationLibrary").asText()).endsWith("ParquetHiveSerDe");
     assertThat(serde.get("Parameters").get("path").asText())
@@ -222,6 +235,8 @@ class GlueTableRegistrarTest {
     JsonNode parameters = glue.bodies("UpdateTable").get(0).get("TableInput").get("Parameters");
     assertThat(parameters.has("projection.enabled")).isFalse();
     assertThat(parameters.has("storage.location.template")).isFalse();
+    assertThat(parameters.fieldNames()).toIterable()
+        .noneMatch(key -> key.startsWith("projection."));
     assertThat(parameters.get("bucketing_format").asText()).isEqualTo("spark");
   }
 
@@ -229,9 +244,10 @@ class GlueTableRegistrarTest {
   void perPartitionErrorsUpdateExistingOnesAndReportTheRest() {
     emptyCatalog();
     glue.answer("BatchCreatePartition", ok("{\"Errors\":["
-        + "{\"PartitionValues\":[\"code001\"],\"ErrorDetail\":{\"ErrorCode\":\"AlreadyExistsException\","
+        + "{\"PartitionValues\":[\"2024-05\",\"code001\"],"
+        + "\"ErrorDetail\":{\"ErrorCode\":\"AlreadyExistsException\","
         + "\"ErrorMessage\":\"exists\"}},"
-        + "{\"PartitionValues\":[\"code002\"],\"ErrorDetail\":{\"ErrorCode\":"
+        + "{\"PartitionValues\":[\"2024-05\",\"code002\"],\"ErrorDetail\":{\"ErrorCode\":"
         + "\"ResourceNumberLimitExceededException\",\"ErrorMessage\":\"too many partitions\"}}]}"));
     glue.answer("BatchUpdatePartition", ok("{\"Errors\":[]}"));
 
@@ -241,11 +257,12 @@ class GlueTableRegistrarTest {
     assertThat(result.partitionsCreated()).isEqualTo(1);
     assertThat(result.partitionsUpdated()).isEqualTo(1);
     assertThat(result.failures()).containsExactly(new PartitionFailure(
-        List.of("code002"), "ResourceNumberLimitExceededException", "too many partitions"));
+        List.of("2024-05", "code002"), "ResourceNumberLimitExceededException",
+        "too many partitions"));
     assertThat(result.complete()).isFalse();
     JsonNode entries = glue.bodies("BatchUpdatePartition").get(0).get("Entries");
     assertThat(entries).hasSize(1);
-    assertThat(entries.get(0).get("PartitionValueList").get(0).asText()).isEqualTo("code001");
+    assertThat(entries.get(0).get("PartitionValueList").get(1).asText()).isEqualTo("code001");
     assertThat(result.toJson()).contains("\"ResourceNumberLimitExceededException\"");
   }
 
@@ -259,7 +276,8 @@ class GlueTableRegistrarTest {
     glue.answer("GetPartitions", ok("{\"Partitions\":[]}"));
     glue.server.stubFor(call("BatchCreatePartition").inScenario("batch")
         .whenScenarioStateIs(STARTED)
-        .willReturn(ok("{\"Errors\":[{\"PartitionValues\":[\"code001\"],\"ErrorDetail\":"
+        .willReturn(ok("{\"Errors\":[{\"PartitionValues\":[\"2024-05\",\"code001\"],"
+            + "\"ErrorDetail\":"
             + "{\"ErrorCode\":\"ThrottlingException\",\"ErrorMessage\":\"Rate exceeded\"}}]}"))
         .willSetStateTo("second"));
     glue.server.stubFor(call("BatchCreatePartition").inScenario("batch")
@@ -271,7 +289,7 @@ class GlueTableRegistrarTest {
     assertThat(glue.requests("GetDatabase")).hasSize(2);
     List<JsonNode> batches = glue.bodies("BatchCreatePartition");
     assertThat(batches).extracting(b -> b.get("PartitionInputList").size()).containsExactly(3, 1);
-    assertThat(batches.get(1).get("PartitionInputList").get(0).get("Values").get(0).asText())
+    assertThat(batches.get(1).get("PartitionInputList").get(0).get("Values").get(1).asText())
         .isEqualTo("code001");
     assertThat(result.partitionsCreated()).isEqualTo(3);
     assertThat(result.complete()).isTrue();
@@ -314,7 +332,8 @@ class GlueTableRegistrarTest {
   private static List<TablePartition> partitions(int count) {
     List<TablePartition> partitions = new ArrayList<>();
     IntStream.range(0, count).mapToObj(i -> String.format("code%03d", i)).forEach(code ->
-        partitions.add(new TablePartition(List.of(code), LOCATION + "/billing_code=" + code)));
+        partitions.add(new TablePartition(List.of("2024-05", code),
+            LOCATION + "/snapshot_month=2024-05/billing_code=" + code)));
     return partitions;
   }
 

@@ -8,12 +8,12 @@ import org.junit.jupiter.api.Test;
 
 class IngestConfigTest {
   @Test
-  void defaultsToTheRatesTableRebuiltWithOneBucket() {
+  void defaultsToTheRatesTableMergedWithOneBucket() {
     IngestConfig config = IngestConfig.of(List.of("/out/a"));
 
     assertThat(config.qualifiedTable()).isEqualTo("ptlake.in_network_rates");
     assertThat(config.buckets()).isEqualTo(1);
-    assertThat(config.mode()).isEqualTo(WriteMode.OVERWRITE);
+    assertThat(config.mode()).isEqualTo(WriteMode.MERGE);
   }
 
   @Test

@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ptlake.spark.SharedSpark;
 import io.ptlake.spark.TableFiles;
-import io.ptlake.spark.ingest.IngestReport.SourceReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -50,6 +49,7 @@ class RateTableTest {
   private static PreprocessedFixture twoCodes(String sourceUri, long expectedRows) {
     return PreprocessedFixture.source(sourceUri)
         .header("reporting_entity_name", "Acme")
+        .header("last_updated_on", "2024-05-01")
         .items("{\"item\":0,\"billing_code\":\"27447\"}", "{\"item\":1,\"billing_code\":\"99213\"}")
         .references("{\"provider_group_id\":\"1\",\"provider_groups\":["
             + "{\"npi\":[1111111111,2222222222],\"tin\":{\"type\":\"ein\",\"value\":\"1\"}}]}")
@@ -78,25 +78,34 @@ class RateTableTest {
 
   @Test
   void reportsEachSourcesCounts() {
-    assertThat(report.sources()).containsExactly(new SourceReport(SOURCE, 8, 8, 1));
+    assertThat(report.sources()).singleElement().satisfies(source -> {
+      assertThat(source.sourceFile()).isEqualTo(SOURCE);
+      assertThat(source.sourceId()).isEqualTo(PreprocessedSource.sourceId(SOURCE)).hasSize(16);
+      assertThat(source.snapshotMonth()).isEqualTo("2024-05");
+      assertThat(List.of(source.expectedRows(), source.writtenRows(),
+          source.undefinedReferenceIds(), source.rejectedRecords(), source.unexplainedRows()))
+          .containsExactly(8L, 8L, 1L, 0L, 0L);
+    });
     assertThat(report.writtenRows()).isEqualTo(8);
     assertThat(report.toJson()).contains("\"written_rows\" : 8", "\"source_file\" : \"" + SOURCE);
   }
 
   @Test
-  void isPartitionedByBillingCodeAndBucketedAndSortedByNpi() {
+  void isPartitionedBySnapshotMonthAndBillingCodeAndBucketedAndSortedByNpi() {
     String ddl = spark.sql("SHOW CREATE TABLE " + TABLE).first().getString(0);
 
-    assertThat(ddl).contains("USING parquet", "PARTITIONED BY (billing_code)",
+    assertThat(ddl).contains("USING parquet", "PARTITIONED BY (snapshot_month, billing_code)",
         "CLUSTERED BY (npi)", "SORTED BY (npi)", "INTO 4 BUCKETS");
     assertThat(spark.sql("SHOW PARTITIONS " + TABLE).collectAsList())
         .map(row -> row.getString(0))
-        .containsExactlyInAnyOrder("billing_code=27447", "billing_code=99213");
+        .containsExactlyInAnyOrder("snapshot_month=2024-05/billing_code=27447",
+            "snapshot_month=2024-05/billing_code=99213");
   }
 
   @Test
   void writesOneFilePerPartitionAndBucket() throws IOException {
-    Path partition = TableFiles.location(spark, TABLE).resolve("billing_code=99213");
+    Path partition = TableFiles.location(spark, TABLE)
+        .resolve("snapshot_month=2024-05/billing_code=99213");
 
     // Spark names bucket files ..._<bucket id>.c000.snappy.parquet; NPIs go to 1 to 2 buckets.
     List<String> bucketIds = TableFiles.parquetFiles(partition).stream()
@@ -134,7 +143,8 @@ class RateTableTest {
         .add("expiration_date", DateType).add("service_code", strings())
         .add("billing_class", StringType).add("setting", StringType)
         .add("billing_code_modifier", strings()).add("additional_information", StringType)
-        .add("source_file", StringType).add("billing_code", StringType);
+        .add("source_file", StringType).add("source_id", StringType)
+        .add("snapshot_month", StringType).add("billing_code", StringType);
 
     assertThat(spark.table(TABLE).schema().toDDL()).isEqualTo(expected.toDDL());
   }
@@ -175,7 +185,8 @@ class RateTableTest {
     assertThatThrownBy(() ->
         RateExplodeJob.run(spark, config("appended", first).withMode(WriteMode.APPEND)))
         .isInstanceOf(IngestException.class)
-        .hasMessageContaining("already holds rows of [file:///data/first.json]");
+        .hasMessageContaining("already holds rows of [file:///data/first.json] for the same"
+            + " snapshot month");
     assertThat(spark.table(DATABASE + ".appended").count()).isEqualTo(16);
   }
 
@@ -195,7 +206,7 @@ class RateTableTest {
 
     assertThatThrownBy(() -> RateExplodeJob.run(spark, config("copies", copy, copy)))
         .isInstanceOf(IngestException.class)
-        .hasMessageContaining("Cannot ingest " + SOURCE + " twice");
+        .hasMessageContaining("Cannot ingest " + SOURCE + " twice for snapshot month 2024-05");
   }
 
   private static DataType strings() {

@@ -156,7 +156,7 @@ class RowRulesTest {
         "ffs", "Knee", "CPT", "2020", "Knee replacement", "null",
         "1", "[N1]", "111", "ein", "t1", "Clinic One",
         "negotiated", "1.0100000000", "9999-12-31", "[11]", "professional", "outpatient", "[26]",
-        "note", SOURCE_A, "27447"));
+        "note", SOURCE_A, PreprocessedSource.sourceId(SOURCE_A), "2024-05", "27447"));
   }
 
   @Test
