@@ -1,10 +1,17 @@
 package io.ptlake.preprocess;
 
-/** The record kinds of the chunk contract; each has its own directory in the output. */
+/**
+ * The record kinds of the chunk contract; each has its own directory in the output. An
+ * in-network file gives the first three, an allowed-amounts file the last two.
+ */
 public enum ChunkKind {
   RATES("rates", "in_network"),
   ITEMS("items", "in_network_items"),
-  PROVIDER_REFERENCES("provider_references", "provider_references");
+  PROVIDER_REFERENCES("provider_references", "provider_references"),
+  /** Allowed-amounts files: one allowed_amounts entry of an out_of_network item. */
+  ALLOWED_AMOUNTS("allowed_amounts", "out_of_network"),
+  /** Allowed-amounts files: an out_of_network item's other fields. */
+  OUT_OF_NETWORK_ITEMS("out_of_network_items", "out_of_network_items");
 
   private final String manifestName;
   private final String directory;

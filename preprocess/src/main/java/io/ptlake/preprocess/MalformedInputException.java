@@ -3,8 +3,8 @@ package io.ptlake.preprocess;
 import java.io.IOException;
 
 /**
- * The source file is not a well-formed in-network file: bad or truncated JSON or gzip, a wrong
- * structure, or content after the top-level object. Retrying will not help.
+ * The source file is not a well-formed in-network (or allowed-amounts) file: bad or truncated
+ * JSON or gzip, a wrong structure, or content after the top-level object. Retrying will not help.
  */
 public class MalformedInputException extends IOException {
   private final String uri;

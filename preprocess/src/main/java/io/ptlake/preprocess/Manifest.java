@@ -28,6 +28,7 @@ public record Manifest(
   public static final String FORMAT = "ptlake-chunks/1";
 
   public static final String FILE_TYPE_IN_NETWORK_RATES = "in-network-rates";
+  public static final String FILE_TYPE_ALLOWED_AMOUNTS = "allowed-amounts";
 
   // Keys of counts(), in the order they are written.
   public static final String IN_NETWORK_ITEMS = "in_network_items";
@@ -52,6 +53,18 @@ public record Manifest(
   public static final String REMOTE_REFERENCE_FAILURES = "remote_reference_failures";
   /** Reference records written from fetched remote provider files. */
   public static final String REMOTE_PROVIDER_GROUPS = "remote_provider_groups";
+
+  // Counts of an allowed-amounts file (file_type allowed-amounts), in the order they are written;
+  // records_with_type_problems and records_missing_fields follow them.
+  public static final String OUT_OF_NETWORK_ITEMS = "out_of_network_items";
+  /** Entries of the items' allowed_amounts arrays: the allowed_amounts records. */
+  public static final String ALLOWED_AMOUNTS = "allowed_amounts";
+  /** Elements of the entries' payments arrays. */
+  public static final String PAYMENTS = "payments";
+  /** Elements of the payments' providers arrays. */
+  public static final String PROVIDERS = "providers";
+  /** Entries of the providers' npi arrays. */
+  public static final String PROVIDER_NPIS = "provider_npis";
 
   public static final String REMOTE_FETCHED = "fetched";
   public static final String REMOTE_FAILED = "failed";

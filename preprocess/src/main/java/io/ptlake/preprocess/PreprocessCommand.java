@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
     name = "preprocess",
     mixinStandardHelpOptions = true,
     versionProvider = PreprocessCommand.Version.class,
-    description = "Splits a TiC in-network rate file (JSON, plain or gzip) into chunk files.",
+    description = "Splits a TiC in-network rate file or allowed-amounts file (JSON, plain or gzip)"
+        + " into chunk files.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:done",
@@ -47,7 +48,8 @@ public class PreprocessCommand implements Callable<Integer> {
   @Parameters(
       index = "0",
       paramLabel = "INPUT",
-      description = "In-network file or table of contents: a local path, s3://bucket/key or https:// URL.")
+      description = "In-network file, allowed-amounts file or table of contents: a local path,"
+          + " s3://bucket/key or https:// URL.")
   private String input;
 
   @Option(

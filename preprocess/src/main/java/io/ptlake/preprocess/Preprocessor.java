@@ -14,8 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns one in-network rate file into chunk files and a manifest (docs/chunk-format.md), in one
- * streaming pass with memory independent of the file and item sizes.
+ * Turns one in-network rate file, or one allowed-amounts file, into chunk files and a manifest
+ * (docs/chunk-format.md), in one streaming pass with memory independent of the file and item
+ * sizes.
  */
 public final class Preprocessor {
   /**
@@ -50,7 +51,8 @@ public final class Preprocessor {
    * Writes the chunk files, then publishes manifest.json. What the output held before is
    * replaced; if the run fails, the output holds neither a manifest nor chunk files.
    *
-   * @throws MalformedInputException if the source is not a well-formed in-network file
+   * @throws MalformedInputException if the source is not a well-formed in-network or
+   *     allowed-amounts file
    * @throws IOException if the source cannot be read or the output cannot be written
    */
   public Manifest run() throws IOException {
@@ -80,11 +82,58 @@ public final class Preprocessor {
   }
 
   /**
+   * An allowed-amounts file is told by its shape: the in-network splitters stop at a top-level
+   * {@code out_of_network} key (after the header, in practice), and the file is read again with
+   * the allowed-amounts splitter.
+   */
+  private Manifest split(Map<ChunkKind, ChunkWriter> writers) throws IOException {
+    try {
+      return splitInNetwork(writers);
+    } catch (AllowedAmountsFile e) {
+      LOG.info("{} is an allowed-amounts file: splitting it as one",
+          Storage.displayUri(config.inputUri()));
+      restart(writers, e);
+    }
+    String uri = config.inputUri();
+    long sizeBytes = config.input().size(uri);
+    try (SourceReader source = new SourceReader(
+        Storage.displayUri(uri), config.input().open(uri), sizeBytes, config.maxJsonBytes())) {
+      AllowedAmountsSplitter splitter = source.splitAllowedAmounts(writers, config.progress());
+      List<Manifest.Chunk> chunks = new ArrayList<>();
+      for (ChunkWriter writer : writers.values()) {
+        chunks.addAll(writer.finish());
+      }
+      return new Manifest(
+          Manifest.FORMAT,
+          ToolVersion.VALUE,
+          new Manifest.Source(
+              Storage.displayUri(uri), sizeBytes, source.compression(), source.jsonBytes()),
+          Manifest.FILE_TYPE_ALLOWED_AMOUNTS,
+          splitter.header(),
+          splitter.counts(),
+          splitter.expectedRows(),
+          config.chunkCodec(),
+          chunks,
+          List.of(),
+          Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    }
+  }
+
+  /** Drops what a split wrote and gives every kind a fresh writer. */
+  private void restart(Map<ChunkKind, ChunkWriter> writers, Throwable reason) throws IOException {
+    for (ChunkWriter writer : writers.values()) {
+      writer.abort(reason);
+    }
+    deleteChunks();
+    writers.replaceAll((kind, old) -> newWriter(kind));
+  }
+
+  /**
    * The fast splitter first; if it gives up (a malformed file, or input it does not reproduce
    * byte for byte), its chunks are dropped and the reference splitter reads the file again, to
    * produce the output or to report the error with its position.
    */
-  private Manifest split(Map<ChunkKind, ChunkWriter> writers) throws IOException {
+  private Manifest splitInNetwork(Map<ChunkKind, ChunkWriter> writers) throws IOException {
     String uri = config.inputUri();
     String shown = Storage.displayUri(uri);
     long sizeBytes = config.input().size(uri);
@@ -98,12 +147,8 @@ public final class Preprocessor {
       } catch (RawSplitter.Unsupported e) {
         LOG.info("Fast splitter gave up on {} ({}); splitting it again with the reference splitter",
             shown, e.getMessage());
-        for (ChunkWriter writer : writers.values()) {
-          writer.abort(e);
-        }
         fellBack = true;
-        deleteChunks();
-        writers.replaceAll((kind, old) -> newWriter(kind));
+        restart(writers, e);
       }
     }
     try (SourceReader source =

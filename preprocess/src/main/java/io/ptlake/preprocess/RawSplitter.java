@@ -155,7 +155,11 @@ final class RawSplitter implements SplitResult {
         } else if (nameIs(PROVIDER_REFERENCES)) {
           splitProviderReferences();
         } else {
-          keepHeader(decodeCaptured());
+          String name = decodeCaptured();
+          if (name.equals("out_of_network")) {
+            throw new AllowedAmountsFile();
+          }
+          keepHeader(name);
         }
         if (endOfObject()) {
           break;

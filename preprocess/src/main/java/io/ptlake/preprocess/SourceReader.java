@@ -79,6 +79,25 @@ final class SourceReader implements Closeable {
   }
 
   /**
+   * Splits the whole source, an allowed-amounts file, into {@code writers}; errors as {@link
+   * #split}.
+   */
+  AllowedAmountsSplitter splitAllowedAmounts(
+      Map<ChunkKind, ChunkWriter> writers, ProgressListener progress) throws IOException {
+    try {
+      json = new CountingInputStream(
+          decode(), PreprocessConfig.PROGRESS_EVERY_BYTES, jsonProgress(progress));
+      parser = TicJson.FACTORY.createParser(json);
+      AllowedAmountsSplitter splitter = new AllowedAmountsSplitter(parser, writers);
+      splitter.split();
+      return splitter;
+    } catch (StreamReadException | StreamConstraintsException | EOFException | ZipException
+        | BoundedJsonStream.LimitExceeded e) {
+      throw malformed(e);
+    }
+  }
+
+  /**
    * Splits the whole source with the fast {@link RawSplitter}, reading and inflating on a second
    * thread. Throws {@link RawSplitter.Unsupported} for anything it does not accept, corrupt or
    * truncated gzip included: the caller then splits the source again with {@link #split}, which

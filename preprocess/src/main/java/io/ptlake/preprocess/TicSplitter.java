@@ -21,6 +21,7 @@ import java.util.Map;
 final class TicSplitter implements SplitResult {
   private static final String IN_NETWORK = "in_network";
   private static final String PROVIDER_REFERENCES = "provider_references";
+  private static final String OUT_OF_NETWORK = "out_of_network";
   private static final String NEGOTIATED_RATES = "negotiated_rates";
   private static final String NEGOTIATED_PRICES = "negotiated_prices";
   private static final String PROVIDER_GROUPS = "provider_groups";
@@ -66,6 +67,7 @@ final class TicSplitter implements SplitResult {
       switch (name) {
         case IN_NETWORK -> splitInNetwork(value);
         case PROVIDER_REFERENCES -> splitProviderReferences(value);
+        case OUT_OF_NETWORK -> throw new AllowedAmountsFile();
         default -> keepHeader(name, value);
       }
     }
@@ -351,7 +353,7 @@ final class TicSplitter implements SplitResult {
     }
   }
 
-  private static String describe(JsonToken token) {
+  static String describe(JsonToken token) {
     if (token == null) {
       return "end of input";
     }

@@ -27,7 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Preprocesses the files a table of contents lists: each distinct in-network file into
+ * Preprocesses the files a table of contents lists: each distinct in-network or allowed-amounts
+ * file (the preprocessor tells which by its content, not by the listing) into
  * {@code OUT/<stable name>/}, then {@code OUT/toc-manifest.json} (written last) with the plans,
  * the files and the plan → file links. A file that fails is recorded there with its reason and the
  * others go on.
@@ -105,10 +106,6 @@ public final class TocPreprocessor {
 
   private FileResult preprocess(TableOfContents.FileRef file, String outUri) {
     String name = stableName(file.url());
-    if (file.kind() == TableOfContents.FileKind.ALLOWED_AMOUNTS) {
-      return new FileResult(file, name, "skipped",
-          "allowed-amounts files are listed but not split yet", null);
-    }
     try {
       OutputLocation out = storage.output(Storage.child(outUri, name));
       Manifest manifest = new Preprocessor(configure.apply(file.url(), out).build()).run();
@@ -182,7 +179,9 @@ public final class TocPreprocessor {
         g.writeStartObject();
         g.writeStringField("dir", file.name());
         g.writeStringField("url", RefusedUrlException.redact(file.file().url()));
-        g.writeStringField("file_type", file.file().kind().manifestName());
+        // what the file holds once read; what the listing says until then
+        g.writeStringField("file_type", file.manifest() != null
+            ? file.manifest().fileType() : file.file().kind().manifestName());
         if (file.file().description() != null) {
           g.writeStringField("description", file.file().description());
         }

@@ -26,6 +26,15 @@ class TocPreprocessTest {
     Path b = dir.resolve("b_in-network.json.gz");
     TicFileGenerator.write(GeneratorSpec.builder().seed(1).items(3).build(), a);
     TicFileGenerator.write(GeneratorSpec.builder().seed(2).items(2).gzip(true).build(), b);
+    Path aa = Files.writeString(dir.resolve("aa.json"), """
+        {"reporting_entity_name":"Acme","reporting_entity_type":"health insurance issuer",
+         "last_updated_on":"2024-05-01","version":"1.0.0","out_of_network":[
+          {"name":"visit","billing_code_type":"CPT","billing_code_type_version":"2024",
+           "billing_code":"99214","description":"office visit","allowed_amounts":[
+            {"tin":{"type":"ein","value":"11-1111111"},"service_code":["11"],
+             "billing_class":"professional","payments":[{"allowed_amount":80.00,
+              "providers":[{"billed_charge":120.00,"npi":[1111111111,2222222222]}]}]}]}]}
+        """);
     Path toc = Files.writeString(dir.resolve("index.json"), """
         {"reporting_entity_name":"Acme","reporting_entity_type":"health insurance issuer",
          "reporting_structure":[
@@ -35,15 +44,26 @@ class TocPreprocessTest {
           {"reporting_plans":[{"plan_name":"P2","plan_id_type":"EIN","plan_id":"2","plan_market_type":"group"}],
            "in_network_files":[{"description":"a again","location":"%1$s"}]}],
          "version":"1.0.0"}
-        """.formatted(a, b, dir.resolve("aa.json")));
+        """.formatted(a, b, aa));
 
     int exit = execute(toc.toString(), "--out", dir.resolve("out").toString());
 
     assertThat(exit).as(err.toString()).isZero();
-    assertThat(out.toString()).contains("\"files_listed\":3", "\"files_done\":2");
+    assertThat(out.toString()).contains("\"files_listed\":3", "\"files_done\":3");
     String manifest = Files.readString(dir.resolve("out/toc-manifest.json"));
     assertThat(manifest).contains("\"format\" : \"ptlake-toc/1\"", "\"plan_name\" : \"P2\"",
-        "\"status\" : \"skipped\"", "\"reporting_entity_name\" : \"Acme\"");
+        "\"reporting_entity_name\" : \"Acme\"").doesNotContain("skipped", "failed");
+    // the allowed-amounts file is split into its own chunk set: 1 payment x 2 npis = 2 rows
+    String nameAa = TocPreprocessor.stableName(aa.toString());
+    assertThat(manifest).containsPattern("\"dir\" : \"" + nameAa
+        + "\"[^}]*\"file_type\" : \"allowed-amounts\"[^}]*\"plans\" : \\[ 0 \\][^}]*"
+        + "\"status\" : \"done\"[^}]*\"expected_rows\" : 2");
+    Path aaOut = dir.resolve("out").resolve(nameAa);
+    assertThat(Files.readString(aaOut.resolve("manifest.json")))
+        .contains("\"file_type\" : \"allowed-amounts\"", "\"out_of_network_items\" : 1",
+            "\"allowed_amounts\" : 1", "\"provider_npis\" : 2");
+    assertThat(aaOut.resolve("out_of_network/part-00000.jsonl")).exists();
+    assertThat(aaOut.resolve("out_of_network_items/part-00000.jsonl")).exists();
     String nameA = TocPreprocessor.stableName(a.toString());
     assertThat(nameA).startsWith("a_in-network-").hasSize("a_in-network-".length() + 8);
     assertThat(dir.resolve("out").resolve(nameA).resolve("manifest.json")).exists();

@@ -83,6 +83,8 @@ public final class ChunkSchemas {
       case RATES -> RATES;
       case ITEMS -> ITEMS;
       case PROVIDER_REFERENCES -> PROVIDER_REFERENCES;
+      case ALLOWED_AMOUNTS, OUT_OF_NETWORK_ITEMS -> throw new IllegalArgumentException(
+          "allowed-amounts chunks are not ingested yet: no schema for " + kind.manifestName());
     };
   }
 

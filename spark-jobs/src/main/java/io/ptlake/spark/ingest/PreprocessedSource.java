@@ -53,8 +53,9 @@ public record PreprocessedSource(Path dir, Manifest manifest) {
       throw new IngestException("Cannot read " + manifestPath + ": " + e.getMessage(), e);
     }
     if (!Manifest.FILE_TYPE_IN_NETWORK_RATES.equals(manifest.fileType())) {
-      throw new IngestException("Cannot ingest " + dir + " because it holds a "
-          + manifest.fileType() + " file, not " + Manifest.FILE_TYPE_IN_NETWORK_RATES);
+      throw new IngestException("Cannot ingest " + dir + " because its manifest says file_type "
+          + manifest.fileType() + ", and only " + Manifest.FILE_TYPE_IN_NETWORK_RATES
+          + " files are ingested");
     }
     return new PreprocessedSource(root, manifest);
   }
