@@ -5,11 +5,12 @@
 #
 # Usage:
 #   glue-scripts/emr-add-steps.sh --cluster-id j-XXXXXXXX --jar s3://BUCKET/ptlake/jars/ptlake-spark-jobs.jar \
-#     --warehouse s3://LAKE/warehouse [--database ptlake] [--buckets 1] [--partitions catalog] DIR...
+#     --warehouse s3://LAKE/warehouse [--database ptlake] [--buckets 1] [--partitions catalog] \
+#     [--sse none|s3|kms] [--sse-kms-key-id KEY_ARN] DIR...
 # DIR: preprocessed chunk folders on S3 (s3://...). Prints the step ids.
 set -euo pipefail
 
-CLUSTER_ID="" JAR="" WAREHOUSE="" DATABASE="ptlake" BUCKETS="1" PARTITIONS="catalog"
+CLUSTER_ID="" JAR="" WAREHOUSE="" DATABASE="ptlake" BUCKETS="1" PARTITIONS="catalog" SSE="none" SSE_KMS_KEY_ID=""
 DIRS=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -19,6 +20,8 @@ while [[ $# -gt 0 ]]; do
     --database) DATABASE="$2"; shift 2 ;;
     --buckets) BUCKETS="$2"; shift 2 ;;
     --partitions) PARTITIONS="$2"; shift 2 ;;
+    --sse) SSE="$2"; shift 2 ;;
+    --sse-kms-key-id) SSE_KMS_KEY_ID="$2"; shift 2 ;;
     -h|--help) sed -n '2,10p' "${BASH_SOURCE[0]}"; exit 0 ;;
     -*) echo "emr-add-steps.sh: unknown option $1" >&2; exit 2 ;;
     *) DIRS+=("$1"); shift ;;
@@ -29,10 +32,32 @@ if [[ -z "$CLUSTER_ID" || -z "$JAR" || -z "$WAREHOUSE" || ${#DIRS[@]} -eq 0 ]]; 
   exit 2
 fi
 
+# Server-side encryption of the Spark writes, for both S3 connectors: S3A (s3a://, and s3:// where
+# it is the connector; SSE-S3 is "AES256" there) and EMRFS (s3:// on EMR by default).
+SSE_CONF=()
+case "$SSE" in
+  none) ;;
+  s3) SSE_CONF=(spark.hadoop.fs.s3a.encryption.algorithm=AES256 spark.hadoop.fs.s3.enableServerSideEncryption=true) ;;
+  kms) SSE_CONF=(spark.hadoop.fs.s3a.encryption.algorithm=SSE-KMS spark.hadoop.fs.s3.enableServerSideEncryption=true) ;;
+  *) echo "emr-add-steps.sh: --sse must be none, s3 or kms" >&2; exit 2 ;;
+esac
+if [[ -n "$SSE_KMS_KEY_ID" ]]; then
+  if [[ "$SSE" != "kms" || ! "$SSE_KMS_KEY_ID" =~ ^[A-Za-z0-9:/_.-]+$ ]]; then
+    echo "emr-add-steps.sh: --sse-kms-key-id needs --sse kms and a KMS key ARN, key id or alias" >&2
+    exit 2
+  fi
+  SSE_CONF+=("spark.hadoop.fs.s3a.encryption.key=$SSE_KMS_KEY_ID"
+    "spark.hadoop.fs.s3.serverSideEncryption.kms.keyId=$SSE_KMS_KEY_ID")
+fi
+
 INGEST_ARGS=(ingest "${DIRS[@]}" --database "$DATABASE" --buckets "$BUCKETS" --mode merge)
 REGISTER_ARGS=(catalog register --warehouse "$WAREHOUSE" --database "$DATABASE" --buckets "$BUCKETS" --partitions "$PARTITIONS")
 SUBMIT=(spark-submit --deploy-mode cluster --class io.ptlake.spark.cli.PtlakeCli
-  --conf "spark.sql.warehouse.dir=$WAREHOUSE" "$JAR")
+  --conf "spark.sql.warehouse.dir=$WAREHOUSE")
+for setting in "${SSE_CONF[@]}"; do
+  SUBMIT+=(--conf "$setting")
+done
+SUBMIT+=("$JAR")
 
 # A JSON array of strings from arguments (escapes backslashes and double quotes).
 json_array() {

@@ -6,11 +6,12 @@
 # Usage:
 #   glue-scripts/emr-serverless-start.sh --application-id APP --role-arn ARN \
 #     --jar s3://BUCKET/ptlake/jars/ptlake-spark-jobs.jar --warehouse s3://LAKE/warehouse \
-#     --step ingest|register [--database ptlake] [--buckets 1] [--partitions catalog] [DIR...]
+#     --step ingest|register [--database ptlake] [--buckets 1] [--partitions catalog] \
+#     [--sse none|s3|kms] [--sse-kms-key-id KEY_ARN] [DIR...]
 # Prints the job run id.
 set -euo pipefail
 
-APPLICATION_ID="" ROLE_ARN="" JAR="" WAREHOUSE="" STEP="" DATABASE="ptlake" BUCKETS="1" PARTITIONS="catalog"
+APPLICATION_ID="" ROLE_ARN="" JAR="" WAREHOUSE="" STEP="" DATABASE="ptlake" BUCKETS="1" PARTITIONS="catalog" SSE="none" SSE_KMS_KEY_ID=""
 DIRS=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -22,6 +23,8 @@ while [[ $# -gt 0 ]]; do
     --database) DATABASE="$2"; shift 2 ;;
     --buckets) BUCKETS="$2"; shift 2 ;;
     --partitions) PARTITIONS="$2"; shift 2 ;;
+    --sse) SSE="$2"; shift 2 ;;
+    --sse-kms-key-id) SSE_KMS_KEY_ID="$2"; shift 2 ;;
     -h|--help) sed -n '2,11p' "${BASH_SOURCE[0]}"; exit 0 ;;
     -*) echo "emr-serverless-start.sh: unknown option $1" >&2; exit 2 ;;
     *) DIRS+=("$1"); shift ;;
@@ -30,6 +33,24 @@ done
 if [[ -z "$APPLICATION_ID" || -z "$ROLE_ARN" || -z "$JAR" || -z "$WAREHOUSE" ]]; then
   echo "emr-serverless-start.sh: --application-id, --role-arn, --jar and --warehouse are required" >&2
   exit 2
+fi
+
+# Server-side encryption of the Spark writes, for both S3 connectors: S3A (s3a://, and s3:// where
+# it is the connector; SSE-S3 is "AES256" there) and EMRFS (s3:// on EMR by default).
+SSE_CONF=()
+case "$SSE" in
+  none) ;;
+  s3) SSE_CONF=(spark.hadoop.fs.s3a.encryption.algorithm=AES256 spark.hadoop.fs.s3.enableServerSideEncryption=true) ;;
+  kms) SSE_CONF=(spark.hadoop.fs.s3a.encryption.algorithm=SSE-KMS spark.hadoop.fs.s3.enableServerSideEncryption=true) ;;
+  *) echo "emr-serverless-start.sh: --sse must be none, s3 or kms" >&2; exit 2 ;;
+esac
+if [[ -n "$SSE_KMS_KEY_ID" ]]; then
+  if [[ "$SSE" != "kms" || ! "$SSE_KMS_KEY_ID" =~ ^[A-Za-z0-9:/_.-]+$ ]]; then
+    echo "emr-serverless-start.sh: --sse-kms-key-id needs --sse kms and a KMS key ARN, key id or alias" >&2
+    exit 2
+  fi
+  SSE_CONF+=("spark.hadoop.fs.s3a.encryption.key=$SSE_KMS_KEY_ID"
+    "spark.hadoop.fs.s3.serverSideEncryption.kms.keyId=$SSE_KMS_KEY_ID")
 fi
 
 case "$STEP" in
@@ -58,6 +79,9 @@ json_array() {
 SUBMIT_PARAMETERS="--class io.ptlake.spark.cli.PtlakeCli"
 SUBMIT_PARAMETERS+=" --conf spark.hadoop.hive.metastore.client.factory.class=com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory"
 SUBMIT_PARAMETERS+=" --conf spark.sql.warehouse.dir=$WAREHOUSE"
+for setting in "${SSE_CONF[@]}"; do
+  SUBMIT_PARAMETERS+=" --conf $setting"
+done
 
 aws emr-serverless start-job-run \
   --application-id "$APPLICATION_ID" \

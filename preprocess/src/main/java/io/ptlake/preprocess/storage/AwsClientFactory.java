@@ -1,6 +1,8 @@
 package io.ptlake.preprocess.storage;
 
 import java.time.Duration;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
@@ -14,7 +16,8 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 /**
  * Builds every AWS SDK client of the preprocessor, so that credentials, region, endpoint and HTTP
- * settings are decided in one place. Credentials always come from the SDK's default chain
+ * settings are decided in one place; spark-jobs' Glue client takes its region, credentials and
+ * HTTP client from the static helpers here. Credentials always come from the SDK's default chain
  * (environment, profile, container or instance role).
  */
 public final class AwsClientFactory {
@@ -34,14 +37,18 @@ public final class AwsClientFactory {
    * reject the SDK's default CRC32 aws-chunked uploads and its CRC32 on DeleteObjects.
    */
   public S3Client s3() {
-    S3ClientBuilder builder =
-        S3Client.builder()
-            .credentialsProvider(DefaultCredentialsProvider.builder().build())
-            .httpClientBuilder(
-                ApacheHttpClient.builder()
-                    .maxConnections(properties.uploadParallelism() + SPARE_CONNECTIONS)
-                    .socketTimeout(SOCKET_TIMEOUT))
-            .forcePathStyle(properties.pathStyle());
+    return configure(S3Client.builder()).build();
+  }
+
+  /**
+   * Applies every setting to {@code builder}; tests then swap the credentials for static ones or
+   * add an interceptor that records the requests.
+   */
+  S3ClientBuilder configure(S3ClientBuilder builder) {
+    builder
+        .credentialsProvider(credentials())
+        .httpClientBuilder(httpClient(properties.uploadParallelism() + SPARE_CONNECTIONS))
+        .forcePathStyle(properties.pathStyle());
     applyRegion(builder);
     properties
         .endpoint()
@@ -52,19 +59,42 @@ public final class AwsClientFactory {
                     .addPlugin(LegacyMd5Plugin.create())
                     .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                     .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED));
-    return builder.build();
+    return builder;
   }
 
   private void applyRegion(S3ClientBuilder builder) {
-    if (properties.region().isPresent()) {
-      builder.region(Region.of(properties.region().get()));
-      return;
-    }
-    try {
-      builder.region(new DefaultAwsRegionProviderChain().getRegion());
-    } catch (SdkClientException noRegionConfigured) {
+    Optional<Region> region = region(properties.region());
+    if (region.isPresent()) {
+      builder.region(region.get());
+    } else {
       // A bucket's region is then found by the SDK on the first request.
       builder.region(FALLBACK_REGION).crossRegionAccessEnabled(properties.endpoint().isEmpty());
     }
+  }
+
+  /**
+   * The region of every ptlake AWS client (S3 here, Glue in spark-jobs): {@code configured} (the
+   * {@code --region} option), else the SDK's chain (AWS_REGION, the profile, instance metadata),
+   * else empty; the caller picks its fallback (us-east-1).
+   */
+  public static Optional<Region> region(Optional<String> configured) {
+    if (configured.isPresent()) {
+      return Optional.of(Region.of(configured.get()));
+    }
+    try {
+      return Optional.of(new DefaultAwsRegionProviderChain().getRegion());
+    } catch (SdkClientException noRegionConfigured) {
+      return Optional.empty();
+    }
+  }
+
+  /** The credentials of every ptlake AWS client: the SDK's default chain. */
+  public static AwsCredentialsProvider credentials() {
+    return DefaultCredentialsProvider.builder().build();
+  }
+
+  /** The sync Apache HTTP client of every ptlake AWS client, with {@code maxConnections}. */
+  public static ApacheHttpClient.Builder httpClient(int maxConnections) {
+    return ApacheHttpClient.builder().maxConnections(maxConnections).socketTimeout(SOCKET_TIMEOUT);
   }
 }

@@ -20,7 +20,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * An output folder under {@code s3://bucket/prefix}. Files stream up as they are written
  * ({@link S3OutputStream}); {@link #publish} is a single PUT, which S3 makes visible atomically.
  * All streams of one location share a bounded number of parts in flight, so memory stays at
- * (open files + parallelism) × part size whatever the file sizes.
+ * (open files + parallelism) × part size whatever the file sizes. Every object is written with
+ * the server-side encryption of the properties ({@link ServerSideEncryption}).
  */
 public final class S3OutputLocation implements OutputLocation {
   private static final int DELETE_BATCH = 1000;
@@ -54,8 +55,7 @@ public final class S3OutputLocation implements OutputLocation {
 
   @Override
   public OutputStream create(String path) {
-    return new S3OutputStream(
-        s3, location(path), properties.partSize(), uploads, partsInFlight);
+    return new S3OutputStream(s3, location(path), properties, uploads, partsInFlight);
   }
 
   @Override
@@ -63,7 +63,8 @@ public final class S3OutputLocation implements OutputLocation {
     S3Uri location = location(path);
     try {
       s3.putObject(
-          r -> r.bucket(location.bucket()).key(location.key()), RequestBody.fromBytes(content));
+          r -> ServerSideEncryption.apply(r.bucket(location.bucket()).key(location.key()), properties),
+          RequestBody.fromBytes(content));
     } catch (SdkException e) {
       throw S3Errors.writeFailure("put", location, e);
     }

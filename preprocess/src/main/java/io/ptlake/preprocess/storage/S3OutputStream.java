@@ -22,7 +22,8 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
  * One object written as it is produced. Up to one part size it is a single PUT on close; beyond,
- * a multipart upload whose parts go up on a shared executor while the writer fills the next one.
+ * a multipart upload (encrypted as the properties say: the PUT or the CreateMultipartUpload
+ * carries the SSE headers, the parts inherit them) whose parts go up on a shared executor while the writer fills the next one.
  * The writer blocks when the location's parts in flight are all taken, which bounds memory.
  *
  * <p>Cleanup is certain: if anything fails, or the stream is {@link #abort aborted}, the upload is
@@ -34,6 +35,7 @@ final class S3OutputStream extends OutputStream {
 
   private final S3Client s3;
   private final S3Uri location;
+  private final StorageProperties properties;
   private final int partSize;
   private final ExecutorService uploads;
   private final Semaphore partsInFlight;
@@ -45,10 +47,15 @@ final class S3OutputStream extends OutputStream {
   private String uploadId;
 
   S3OutputStream(
-      S3Client s3, S3Uri location, long partSize, ExecutorService uploads, Semaphore partsInFlight) {
+      S3Client s3,
+      S3Uri location,
+      StorageProperties properties,
+      ExecutorService uploads,
+      Semaphore partsInFlight) {
     this.s3 = s3;
     this.location = location;
-    this.partSize = Math.toIntExact(partSize);
+    this.properties = properties;
+    this.partSize = Math.toIntExact(properties.partSize());
     this.uploads = uploads;
     this.partsInFlight = partsInFlight;
   }
@@ -117,7 +124,7 @@ final class S3OutputStream extends OutputStream {
     int length = count;
     try {
       s3.putObject(
-          r -> r.bucket(location.bucket()).key(location.key()),
+          r -> ServerSideEncryption.apply(r.bucket(location.bucket()).key(location.key()), properties),
           RequestBody.fromContentProvider(
               () -> new ByteArrayInputStream(content, 0, length), length, "application/octet-stream"));
     } catch (SdkException e) {
@@ -130,7 +137,9 @@ final class S3OutputStream extends OutputStream {
     try {
       if (uploadId == null) {
         uploadId =
-            s3.createMultipartUpload(r -> r.bucket(location.bucket()).key(location.key()))
+            s3.createMultipartUpload(
+                    r -> ServerSideEncryption.apply(
+                        r.bucket(location.bucket()).key(location.key()), properties))
                 .uploadId();
       }
       partsInFlight.acquire();

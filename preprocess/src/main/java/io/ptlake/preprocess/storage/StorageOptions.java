@@ -32,6 +32,22 @@ public final class StorageOptions {
   int uploadParallelism = StorageProperties.UPLOAD_PARALLELISM_DEFAULT;
 
   @Option(
+      names = "--sse",
+      paramLabel = "none|s3|kms",
+      defaultValue = "none",
+      description =
+          "Server-side encryption of every object written to S3: s3 (SSE-S3, AES256), kms"
+              + " (SSE-KMS) or none (the bucket's default encryption) (default: ${DEFAULT-VALUE}).")
+  String sse = StorageProperties.SSE_DEFAULT.option();
+
+  @Option(
+      names = "--sse-kms-key-id",
+      paramLabel = "ARN",
+      description =
+          "KMS key of --sse kms (ARN, key id or alias); without it S3 uses the aws/s3 key.")
+  String sseKmsKeyId;
+
+  @Option(
       names = "--allow-private-network",
       description =
           "Let URLs reach loopback, private and link-local addresses and use plain http"
@@ -45,6 +61,8 @@ public final class StorageOptions {
         .partSize((long) partMb << 20)
         .uploadParallelism(uploadParallelism)
         .allowPrivateNetwork(allowPrivateNetwork)
+        .sse(sse)
+        .sseKmsKeyId(sseKmsKeyId)
         .build();
   }
 }

@@ -52,6 +52,20 @@ public final class StorageProperties {
   /** Time until the response headers of an HTTPS fetch arrive. */
   public static final Duration HTTP_RESPONSE_TIMEOUT_DEFAULT = Duration.ofSeconds(60);
 
+  /**
+   * Server-side encryption of every object written to S3 ({@link ServerSideEncryption}: none, s3
+   * or kms); none leaves it to the bucket's default encryption.
+   */
+  public static final String SSE = "s3.sse";
+
+  public static final ServerSideEncryption SSE_DEFAULT = ServerSideEncryption.NONE;
+
+  /**
+   * The KMS key (ARN, key id or alias) of SSE-KMS writes; only with {@code s3.sse=kms}. Unset with
+   * kms, S3 uses the account's AWS managed key {@code aws/s3}.
+   */
+  public static final String SSE_KMS_KEY_ID = "s3.sse-kms-key-id";
+
   /** Lets HTTP(S) fetches reach loopback, private and link-local addresses and plain http. */
   public static final String ALLOW_PRIVATE_NETWORK = "allow-private-network";
 
@@ -64,6 +78,8 @@ public final class StorageProperties {
   private final Duration readRetryBaseDelay;
   private final Duration readRetryMaxDelay;
   private final boolean allowPrivateNetwork;
+  private final ServerSideEncryption sse;
+  private final String sseKmsKeyId;
 
   private StorageProperties(Builder b) {
     this.region = b.region;
@@ -86,6 +102,20 @@ public final class StorageProperties {
     this.readRetryBaseDelay = Objects.requireNonNull(b.readRetryBaseDelay, READ_RETRY_BASE_DELAY);
     this.readRetryMaxDelay = Objects.requireNonNull(b.readRetryMaxDelay, "readRetryMaxDelay");
     this.allowPrivateNetwork = b.allowPrivateNetwork;
+    this.sse = Objects.requireNonNull(b.sse, SSE);
+    if (b.sseKmsKeyId != null) {
+      if (b.sseKmsKeyId.isBlank() || !b.sseKmsKeyId.equals(b.sseKmsKeyId.strip())) {
+        throw new IllegalArgumentException(
+            "Invalid " + SSE_KMS_KEY_ID + " '" + b.sseKmsKeyId + "': expected a KMS key ARN,"
+                + " key id or alias without spaces");
+      }
+      if (b.sse != ServerSideEncryption.KMS) {
+        throw new IllegalArgumentException(
+            "Invalid " + SSE_KMS_KEY_ID + ": a KMS key is used only with " + SSE + "=kms, not "
+                + b.sse.option());
+      }
+    }
+    this.sseKmsKeyId = b.sseKmsKeyId;
   }
 
   public static Builder builder() {
@@ -132,6 +162,15 @@ public final class StorageProperties {
     return allowPrivateNetwork;
   }
 
+  public ServerSideEncryption sse() {
+    return sse;
+  }
+
+  /** The SSE-KMS key; empty unless {@link #sse()} is KMS and a key was given. */
+  public Optional<String> sseKmsKeyId() {
+    return Optional.ofNullable(sseKmsKeyId);
+  }
+
   public static final class Builder {
     private String region;
     private URI endpoint;
@@ -142,6 +181,8 @@ public final class StorageProperties {
     private Duration readRetryBaseDelay = READ_RETRY_BASE_DELAY_DEFAULT;
     private Duration readRetryMaxDelay = READ_RETRY_MAX_DELAY_DEFAULT;
     private boolean allowPrivateNetwork;
+    private ServerSideEncryption sse = SSE_DEFAULT;
+    private String sseKmsKeyId;
 
     private Builder() {}
 
@@ -183,6 +224,22 @@ public final class StorageProperties {
 
     public Builder allowPrivateNetwork(boolean value) {
       this.allowPrivateNetwork = value;
+      return this;
+    }
+
+    public Builder sse(ServerSideEncryption value) {
+      this.sse = value;
+      return this;
+    }
+
+    /** none, s3 or kms, as the command line gives it. */
+    public Builder sse(String value) {
+      this.sse = ServerSideEncryption.parse(value);
+      return this;
+    }
+
+    public Builder sseKmsKeyId(String value) {
+      this.sseKmsKeyId = value;
       return this;
     }
 

@@ -41,7 +41,11 @@ class GlueScriptsTest {
   private static final Map<String, String> PLACEHOLDERS = Map.of(
       "__ARTIFACTS__", "s3://artifacts/ptlake", "__WAREHOUSE__", "s3://lake/warehouse",
       "__SOURCE_BUCKET__", "sources", "__ROLE_ARN__", "arn:aws:iam::123456789012:role/ptlake",
-      "__DATABASE__", "ptlake", "__BUCKETS__", "4");
+      "__DATABASE__", "ptlake", "__BUCKETS__", "4", "__SSE__", "none", "__SSE_KMS_KEY_ARGS__", "",
+      "__SPARK_SSE_CONF__", "");
+  private static final Path STATE_MACHINE = SCRIPTS.resolve("stepfunctions/ptlake-pipeline.asl.json");
+  private static final String KEY_ARN =
+      "arn:aws:kms:us-east-1:123456789012:key/0a1b2c3d-4e5f-6789-abcd-ef0123456789";
 
   static List<Path> jsonFiles() throws IOException {
     return files(SCRIPTS, ".json");
@@ -180,6 +184,140 @@ class GlueScriptsTest {
         }
       }
     }
+  }
+
+  /** deploy.sh --render fills the jobs as they would be created: SSE for preprocess and Spark. */
+  @Test
+  void deployRendersServerSideEncryptionIntoEveryWritingJob() throws Exception {
+    JsonNode kms = rendered("--sse", "kms", "--sse-kms-key-id", KEY_ARN);
+    List<String> preprocess = new ArrayList<>(words(kms.get("ptlake-preprocess"), "--ptlake_command"));
+    assertThat(preprocess).containsSequence("--sse", "kms", "--sse-kms-key-id", KEY_ARN);
+    preprocess.addAll(words(kms.get("ptlake-preprocess"), "--ptlake_args"));
+    assertParses(preprocess);
+    assertThat(sparkConf(kms.get("ptlake-ingest"))).contains(
+        "spark.hadoop.fs.s3a.encryption.algorithm=SSE-KMS",
+        "spark.hadoop.fs.s3a.encryption.key=" + KEY_ARN,
+        "spark.sql.warehouse.dir=s3://lake/warehouse");
+
+    JsonNode s3 = rendered("--sse", "s3");
+    assertThat(words(s3.get("ptlake-preprocess"), "--ptlake_command"))
+        .containsSequence("--sse", "s3").doesNotContain("--sse-kms-key-id");
+    // S3A's name of SSE-S3 is AES256 ("SSE-S3" is no S3A algorithm and would fail the job).
+    assertThat(sparkConf(s3.get("ptlake-ingest")))
+        .contains("spark.hadoop.fs.s3a.encryption.algorithm=AES256")
+        .noneMatch(setting -> setting.startsWith("spark.hadoop.fs.s3a.encryption.key"));
+
+    JsonNode none = rendered();
+    assertThat(words(none.get("ptlake-preprocess"), "--ptlake_command"))
+        .containsSequence("--sse", "none");
+    assertThat(sparkConf(none.get("ptlake-ingest")))
+        .noneMatch(setting -> setting.contains("encryption"));
+
+    assertThat(deploy(Files.createTempDirectory("render"), "--sse", "s3", "--sse-kms-key-id",
+        KEY_ARN)).as("a key without kms").isEqualTo(2);
+    assertThat(deploy(Files.createTempDirectory("render"), "--sse", "aes")).isEqualTo(2);
+  }
+
+  /** The KMS statement covers what S3 asks of the writer under SSE-KMS (multipart included). */
+  @Test
+  void theKmsPolicyAllowsSseKmsWrites() throws IOException {
+    JsonNode statement = MAPPER.readTree(SCRIPTS.resolve("iam/kms-policy-optional.json").toFile())
+        .get("Statement").get(0);
+    List<String> actions = new ArrayList<>();
+    statement.get("Action").forEach(action -> actions.add(action.asText()));
+    assertThat(actions).contains("kms:GenerateDataKey", "kms:Decrypt");
+    assertThat(statement.get("Condition").toString()).contains("s3.__REGION__.amazonaws.com");
+  }
+
+  /** The state machine runs the three jobs in order, and only jobs deploy.sh creates. */
+  @Test
+  void theStateMachineChainsPreprocessIngestAndRegister() throws IOException {
+    JsonNode machine = MAPPER.readTree(STATE_MACHINE.toFile());
+    List<String> jobs = jobFiles().stream().map(GlueScriptsTest::baseName).toList();
+    List<JsonNode> tasks = new ArrayList<>();
+    collectTasks(machine, tasks);
+
+    assertThat(tasks).isNotEmpty().allSatisfy(task -> {
+      assertThat(task.get("Resource").asText()).isEqualTo("arn:aws:states:::glue:startJobRun.sync");
+      assertThat(jobs).contains(task.get("Parameters").get("JobName").asText());
+    });
+    // Along StartAt/Next, stepping into the Map's processor: preprocess, then ingest, then register.
+    List<String> order = new ArrayList<>();
+    walk(machine, machine.get("StartAt").asText(), order);
+    assertThat(order).containsExactly("ptlake-preprocess", "ptlake-ingest", "ptlake-register");
+
+    JsonNode ingest = machine.get("States").get("Ingest").get("Parameters");
+    assertThat(ingest.get("Arguments").get("--ptlake_then").asText())
+        .as("the ingest's own register step is replaced by the Register state").isEqualTo("[]");
+    assertThat(MAPPER.readValue(ingest.get("Arguments").get("--ptlake_then").asText(),
+        String[].class)).isEmpty();
+    JsonNode preprocess = machine.get("States").get("Preprocess");
+    int concurrentRuns = MAPPER.readTree(SCRIPTS.resolve("jobs/ptlake-preprocess.json").toFile())
+        .get("ExecutionProperty").get("MaxConcurrentRuns").asInt();
+    assertThat(preprocess.get("MaxConcurrency").asInt()).isEqualTo(concurrentRuns);
+
+    // The state machine's role may run exactly these jobs.
+    String policy = Files.readString(SCRIPTS.resolve("iam/states-role-policy.json"));
+    for (String job : jobs) {
+      assertThat(policy).contains(":job/" + job + "\"");
+    }
+    assertThat(Files.readString(SCRIPTS.resolve("deploy.sh")))
+        .contains("stepfunctions/$STATE_MACHINE_NAME.asl.json")
+        .contains("STATE_MACHINE_NAME=\"" + baseName(STATE_MACHINE).replace(".asl", "") + "\"");
+  }
+
+  private static void collectTasks(JsonNode node, List<JsonNode> tasks) {
+    if (node.isObject() && "Task".equals(node.path("Type").asText())) {
+      tasks.add(node);
+    }
+    node.forEach(child -> collectTasks(child, tasks));
+  }
+
+  private static void walk(JsonNode machine, String state, List<String> jobs) {
+    while (state != null) {
+      JsonNode node = machine.get("States").get(state);
+      assertThat(node).as("state %s", state).isNotNull();
+      if (node.has("ItemProcessor")) {
+        JsonNode processor = node.get("ItemProcessor");
+        walk(processor, processor.get("StartAt").asText(), jobs);
+      }
+      if ("Task".equals(node.get("Type").asText())) {
+        jobs.add(node.get("Parameters").get("JobName").asText());
+      }
+      if ("Choice".equals(node.get("Type").asText())) {
+        state = node.get("Default").asText();
+      } else {
+        state = node.has("Next") ? node.get("Next").asText() : null;
+      }
+    }
+  }
+
+  /** The jobs deploy.sh --render writes, by name, with {@code sse} options. */
+  private static JsonNode rendered(String... sse) throws Exception {
+    Path dir = Files.createTempDirectory("render");
+    assertThat(deploy(dir, sse)).isZero();
+    ObjectNode jobs = MAPPER.createObjectNode();
+    for (Path file : files(dir, ".json")) {
+      String text = Files.readString(file);
+      assertThat(text).doesNotContainPattern("__[A-Z_]+__");
+      jobs.set(baseName(file), MAPPER.readTree(text).path("DefaultArguments"));
+    }
+    assertThat(jobs.has("ptlake-pipeline.asl")).isTrue();
+    return jobs;
+  }
+
+  private static int deploy(Path dir, String... sse) throws Exception {
+    List<String> command = new ArrayList<>(List.of("bash", SCRIPTS.resolve("deploy.sh").toString(),
+        "--artifacts", "s3://artifacts/ptlake", "--warehouse", "s3://lake/warehouse",
+        "--source-bucket", "sources", "--role-arn", "arn:aws:iam::123456789012:role/ptlake",
+        "--buckets", "4", "--render", dir.toString()));
+    command.addAll(Arrays.asList(sse));
+    return run(command.toArray(String[]::new));
+  }
+
+  /** The settings of Glue's chained --conf value ("a=b --conf c=d"). */
+  private static List<String> sparkConf(JsonNode arguments) {
+    return Arrays.asList(arguments.get("--conf").asText().split(" --conf "));
   }
 
   @Test
