@@ -1,15 +1,14 @@
 package io.ptlake.preprocess;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
 /**
  * The decoded JSON of a source, failing once more than {@code maxBytes} come out of it: a
  * decompression bomb (a few MB of gzip that inflate to terabytes) costs at most that much work
- * and output. Checked per read, never per byte.
+ * and output.
  */
-final class BoundedJsonStream extends FilterInputStream {
+final class BoundedJsonStream extends MeteredInputStream {
 
   /** The source holds more JSON than allowed; not a transient failure. */
   static final class LimitExceeded extends IOException {
@@ -34,38 +33,14 @@ final class BoundedJsonStream extends FilterInputStream {
     this.maxBytes = maxBytes;
   }
 
-  @Override
-  public int read() throws IOException {
-    int b = in.read();
-    if (b >= 0) {
-      advance(1);
-    }
-    return b;
-  }
-
   /** Reads at most one byte past the limit, which is enough to know it was passed. */
   @Override
-  public int read(byte[] b, int off, int len) throws IOException {
-    int n = in.read(b, off, (int) Math.min(len, maxBytes - count + 1));
-    if (n > 0) {
-      advance(n);
-    }
-    return n;
+  long allowance() {
+    return maxBytes - count + 1;
   }
 
   @Override
-  public long skip(long n) throws IOException {
-    long skipped = in.skip(Math.min(n, maxBytes - count + 1));
-    advance(skipped);
-    return skipped;
-  }
-
-  @Override
-  public boolean markSupported() {
-    return false;
-  }
-
-  private void advance(long n) throws LimitExceeded {
+  void advance(long n) throws LimitExceeded {
     count += n;
     if (count > maxBytes) {
       throw new LimitExceeded(maxBytes);

@@ -1,15 +1,13 @@
 package io.ptlake.preprocess;
 
-import java.io.FilterInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.util.function.LongConsumer;
 
 /**
  * Counts the bytes read through it and reports the count each time it crosses a multiple of
- * {@code reportEvery}; checked per read, i.e. per parser buffer refill, never per token.
+ * {@code reportEvery}.
  */
-final class CountingInputStream extends FilterInputStream {
+final class CountingInputStream extends MeteredInputStream {
   private final long reportEvery;
   private final LongConsumer listener;
   /** Volatile: another thread may read the count of a stream being read. */
@@ -28,36 +26,7 @@ final class CountingInputStream extends FilterInputStream {
   }
 
   @Override
-  public int read() throws IOException {
-    int b = in.read();
-    if (b >= 0) {
-      advance(1);
-    }
-    return b;
-  }
-
-  @Override
-  public int read(byte[] b, int off, int len) throws IOException {
-    int n = in.read(b, off, len);
-    if (n > 0) {
-      advance(n);
-    }
-    return n;
-  }
-
-  @Override
-  public long skip(long n) throws IOException {
-    long skipped = in.skip(n);
-    advance(skipped);
-    return skipped;
-  }
-
-  @Override
-  public boolean markSupported() {
-    return false;
-  }
-
-  private void advance(long n) {
+  void advance(long n) {
     count += n;
     if (count >= nextReport) {
       nextReport = (count / reportEvery + 1) * reportEvery;

@@ -99,23 +99,8 @@ public final class Preprocessor {
     try (SourceReader source = new SourceReader(
         Storage.displayUri(uri), config.input().open(uri), sizeBytes, config.maxJsonBytes())) {
       AllowedAmountsSplitter splitter = source.splitAllowedAmounts(writers, config.progress());
-      List<Manifest.Chunk> chunks = new ArrayList<>();
-      for (ChunkWriter writer : writers.values()) {
-        chunks.addAll(writer.finish());
-      }
-      return new Manifest(
-          Manifest.FORMAT,
-          ToolVersion.VALUE,
-          new Manifest.Source(
-              Storage.displayUri(uri), sizeBytes, source.compression(), source.jsonBytes()),
-          Manifest.FILE_TYPE_ALLOWED_AMOUNTS,
-          splitter.header(),
-          splitter.counts(),
-          splitter.expectedRows(),
-          config.chunkCodec(),
-          chunks,
-          List.of(),
-          Instant.now().truncatedTo(ChronoUnit.MILLIS));
+      return manifest(source, sizeBytes, Manifest.FILE_TYPE_ALLOWED_AMOUNTS, splitter.header(),
+          splitter.counts(), splitter.expectedRows(), List.of(), writers);
     }
   }
 
@@ -143,7 +128,7 @@ public final class Preprocessor {
       try (SourceReader source =
           new SourceReader(shown, config.input().open(uri), sizeBytes, maxJson)) {
         RawSplitter splitter = source.splitRaw(writers, config.progress());
-        return manifest(source, sizeBytes, splitter, writers);
+        return inNetworkManifest(source, sizeBytes, splitter, writers);
       } catch (RawSplitter.Unsupported e) {
         LOG.info("Fast splitter gave up on {} ({}); splitting it again with the reference splitter",
             shown, e.getMessage());
@@ -154,11 +139,11 @@ public final class Preprocessor {
     try (SourceReader source =
         new SourceReader(shown, config.input().open(uri), sizeBytes, maxJson)) {
       TicSplitter splitter = source.split(writers, config.progress());
-      return manifest(source, sizeBytes, splitter, writers);
+      return inNetworkManifest(source, sizeBytes, splitter, writers);
     }
   }
 
-  private Manifest manifest(SourceReader source, long sizeBytes, SplitResult splitter,
+  private Manifest inNetworkManifest(SourceReader source, long sizeBytes, SplitResult splitter,
       Map<ChunkKind, ChunkWriter> writers) throws IOException {
     RemoteReferences.Outcome remote =
         new RemoteReferences(config.input(), config.fetchLimits())
@@ -167,6 +152,15 @@ public final class Preprocessor {
     Map<String, Long> counts = new LinkedHashMap<>(splitter.counts());
     counts.put(Manifest.REMOTE_REFERENCE_FAILURES, remote.failures());
     counts.put(Manifest.REMOTE_PROVIDER_GROUPS, remote.groups());
+    return manifest(source, sizeBytes, Manifest.FILE_TYPE_IN_NETWORK_RATES, splitter.header(),
+        counts, splitter.expectedRows(), remote.references(), writers);
+  }
+
+  /** Finishes the chunk files, which the manifest lists, once the split's results are known. */
+  private Manifest manifest(SourceReader source, long sizeBytes, String fileType,
+      Map<String, String> header, Map<String, Long> counts, long expectedRows,
+      List<Manifest.RemoteReference> remoteReferences, Map<ChunkKind, ChunkWriter> writers)
+      throws IOException {
     List<Manifest.Chunk> chunks = new ArrayList<>();
     for (ChunkWriter writer : writers.values()) {
       chunks.addAll(writer.finish());
@@ -177,13 +171,13 @@ public final class Preprocessor {
         new Manifest.Source(
             Storage.displayUri(config.inputUri()), sizeBytes, source.compression(),
             source.jsonBytes()),
-        Manifest.FILE_TYPE_IN_NETWORK_RATES,
-        splitter.header(),
+        fileType,
+        header,
         counts,
-        splitter.expectedRows(),
+        expectedRows,
         config.chunkCodec(),
         chunks,
-        remote.references(),
+        remoteReferences,
         Instant.now().truncatedTo(ChronoUnit.MILLIS));
   }
 

@@ -98,6 +98,7 @@ final class RawSplitter implements SplitResult {
   private final ReferenceStage references;
   private final LongConsumer progress;
   private final ExpectedRowCounter rows = new ExpectedRowCounter();
+  private final SplitCounts counts = new SplitCounts();
   private final Map<String, String> header = new LinkedHashMap<>();
   private final RecordSink capture = RecordSink.capture();
   private final boolean[] objectAt = new boolean[MAX_COPY_DEPTH + 1];
@@ -120,12 +121,6 @@ final class RawSplitter implements SplitResult {
   private long numericId;
   private String textId;
 
-  private long itemCount;
-  private long rateCount;
-  private long priceCount;
-  private long referenceCount;
-  private long inlineGroupCount;
-  private long remoteReferenceCount;
   private long typeProblemRecords;
   private long missingFieldRecords;
   /** Whether the record being copied has a value of the wrong JSON type (see {@link Manifest}). */
@@ -197,17 +192,7 @@ final class RawSplitter implements SplitResult {
 
   @Override
   public Map<String, Long> counts() {
-    Map<String, Long> counts = new LinkedHashMap<>();
-    counts.put(Manifest.IN_NETWORK_ITEMS, itemCount);
-    counts.put(Manifest.NEGOTIATED_RATES, rateCount);
-    counts.put(Manifest.NEGOTIATED_PRICES, priceCount);
-    counts.put(Manifest.PROVIDER_REFERENCES, referenceCount);
-    counts.put(Manifest.INLINE_PROVIDER_GROUPS, inlineGroupCount);
-    counts.put(Manifest.REMOTE_PROVIDER_REFERENCES, remoteReferenceCount);
-    counts.put(Manifest.UNDEFINED_REFERENCE_IDS, rows.undefinedReferenceIds());
-    counts.put(Manifest.RECORDS_WITH_TYPE_PROBLEMS, typeProblemRecords);
-    counts.put(Manifest.RECORDS_MISSING_FIELDS, missingFieldRecords);
-    return counts;
+    return counts.toMap(rows.undefinedReferenceIds(), typeProblemRecords, missingFieldRecords);
   }
 
   @Override
@@ -255,7 +240,7 @@ final class RawSplitter implements SplitResult {
     if (startArray()) {
       do {
         expectObject();
-        splitItem(itemCount++);
+        splitItem(counts.items++);
       } while (!endOfArray());
     }
   }
@@ -300,7 +285,7 @@ final class RawSplitter implements SplitResult {
         count++;
       } while (!endOfArray());
     }
-    rateCount += count;
+    counts.rates += count;
     return count;
   }
 
@@ -323,7 +308,7 @@ final class RawSplitter implements SplitResult {
           hasPrices = true;
           typeProblem |= peekNonWs() != '[';
           long prices = copy(line, true);
-          priceCount += prices;
+          counts.prices += prices;
           rows.prices(prices);
         } else {
           copy(line, false);
@@ -360,12 +345,9 @@ final class RawSplitter implements SplitResult {
 
   /** Σ over the groups of max(1, |npi|); a value that is not an array is copied as it is. */
   private long copyGroups(RecordSink line, boolean inline) throws IOException {
-    if (peekNonWs() != '[') {
-      typeProblem = true;
-      copy(line, false);
+    if (!startCopying(line, '[')) {
       return 0;
     }
-    line.write((byte) '[');
     long weight = 0;
     if (startArray()) {
       boolean first = true;
@@ -376,7 +358,7 @@ final class RawSplitter implements SplitResult {
         first = false;
         weight += Math.max(1, copyGroup(line));
         if (inline) {
-          inlineGroupCount++;
+          counts.inlineGroups++;
         }
       } while (!endOfArray());
     }
@@ -385,12 +367,9 @@ final class RawSplitter implements SplitResult {
   }
 
   private long copyGroup(RecordSink line) throws IOException {
-    if (peekNonWs() != '{') {
-      typeProblem = true;
-      copy(line, false);
+    if (!startCopying(line, '{')) {
       return 0;
     }
-    line.write((byte) '{');
     long npis = 0;
     if (startObject()) {
       boolean first = true;
@@ -414,12 +393,9 @@ final class RawSplitter implements SplitResult {
 
   /** Copies an npi value and returns its number of entries, noting any that is not an integer. */
   private long copyNpis(RecordSink line) throws IOException {
-    if (peekNonWs() != '[') {
-      typeProblem = true;
-      copy(line, false);
+    if (!startCopying(line, '[')) {
       return 0;
     }
-    line.write((byte) '[');
     long npis = 0;
     if (startArray()) {
       do {
@@ -440,6 +416,20 @@ final class RawSplitter implements SplitResult {
     }
     line.write((byte) ']');
     return npis;
+  }
+
+  /**
+   * Writes the opening byte of the container that should come next. Any other value is a type
+   * problem: it is copied as it is and false returned, for the caller to count it as empty.
+   */
+  private boolean startCopying(RecordSink line, int open) throws IOException {
+    if (peekNonWs() != open) {
+      typeProblem = true;
+      copy(line, false);
+      return false;
+    }
+    line.write((byte) open);
+    return true;
   }
 
   /** Whether a JSON number's text has neither fraction nor exponent (jackson's VALUE_NUMBER_INT). */
@@ -468,7 +458,7 @@ final class RawSplitter implements SplitResult {
       do {
         expectObject();
         copyReference();
-        referenceCount++;
+        counts.references++;
       } while (!endOfArray());
     }
   }
@@ -502,7 +492,7 @@ final class RawSplitter implements SplitResult {
           hasGroups = true;
           weight += copyGroups(line, false);
         } else if (nameIs(LOCATION)) {
-          remoteReferenceCount++;
+          counts.remoteReferences++;
           location = copyLocation(line);
         } else {
           copy(line, false);
@@ -594,21 +584,18 @@ final class RawSplitter implements SplitResult {
 
   /** Consumes '[' (already peeked); false when the array is empty (its ']' consumed too). */
   private boolean startArray() throws IOException {
-    if (nextNonWs() != '[') {
-      throw unsupported("expected an array");
-    }
-    if (peekNonWs() == ']') {
-      p++;
-      return false;
-    }
-    return true;
+    return startContainer('[', ']', "expected an array");
   }
 
   private boolean startObject() throws IOException {
-    if (nextNonWs() != '{') {
-      throw unsupported("expected an object");
+    return startContainer('{', '}', "expected an object");
+  }
+
+  private boolean startContainer(int open, int close, String expected) throws IOException {
+    if (nextNonWs() != open) {
+      throw unsupported(expected);
     }
-    if (peekNonWs() == '}') {
+    if (peekNonWs() == close) {
       p++;
       return false;
     }
@@ -623,25 +610,22 @@ final class RawSplitter implements SplitResult {
 
   /** After an element: consumes ',' (false) or ']' (true). */
   private boolean endOfArray() throws IOException {
-    int c = nextNonWs();
-    if (c == ',') {
-      return false;
-    }
-    if (c == ']') {
-      return true;
-    }
-    throw unsupported("expected ',' or ']'");
+    return endOfContainer(']', "expected ',' or ']'");
   }
 
   private boolean endOfObject() throws IOException {
+    return endOfContainer('}', "expected ',' or '}'");
+  }
+
+  private boolean endOfContainer(int close, String expected) throws IOException {
     int c = nextNonWs();
     if (c == ',') {
       return false;
     }
-    if (c == '}') {
+    if (c == close) {
       return true;
     }
-    throw unsupported("expected ',' or '}'");
+    throw unsupported(expected);
   }
 
   /** Reads {@code "name":} into {@link #capture}, as the generator would write the name. */

@@ -65,17 +65,7 @@ final class SourceReader implements Closeable {
    */
   TicSplitter split(Map<ChunkKind, ChunkWriter> writers, ProgressListener progress)
       throws IOException {
-    try {
-      json = new CountingInputStream(
-          decode(), PreprocessConfig.PROGRESS_EVERY_BYTES, jsonProgress(progress));
-      parser = TicJson.FACTORY.createParser(json);
-      TicSplitter splitter = new TicSplitter(parser, writers);
-      splitter.split();
-      return splitter;
-    } catch (StreamReadException | StreamConstraintsException | EOFException | ZipException
-        | BoundedJsonStream.LimitExceeded e) {
-      throw malformed(e);
-    }
+    return splitWith(p -> new TicSplitter(p, writers), progress);
   }
 
   /**
@@ -84,11 +74,21 @@ final class SourceReader implements Closeable {
    */
   AllowedAmountsSplitter splitAllowedAmounts(
       Map<ChunkKind, ChunkWriter> writers, ProgressListener progress) throws IOException {
+    return splitWith(p -> new AllowedAmountsSplitter(p, writers), progress);
+  }
+
+  /** A {@code Function} that may throw: a splitter's constructor may open a generator. */
+  private interface SplitterFactory<S extends JsonSplitter> {
+    S create(JsonParser parser) throws IOException;
+  }
+
+  private <S extends JsonSplitter> S splitWith(SplitterFactory<S> factory,
+      ProgressListener progress) throws IOException {
     try {
       json = new CountingInputStream(
           decode(), PreprocessConfig.PROGRESS_EVERY_BYTES, jsonProgress(progress));
       parser = TicJson.FACTORY.createParser(json);
-      AllowedAmountsSplitter splitter = new AllowedAmountsSplitter(parser, writers);
+      S splitter = factory.create(parser);
       splitter.split();
       return splitter;
     } catch (StreamReadException | StreamConstraintsException | EOFException | ZipException
