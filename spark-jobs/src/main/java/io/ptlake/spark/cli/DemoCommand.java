@@ -1,6 +1,7 @@
 package io.ptlake.spark.cli;
 
 import io.ptlake.preprocess.ChunkOptions;
+import io.ptlake.preprocess.LocalInputSource;
 import io.ptlake.preprocess.MalformedInputException;
 import io.ptlake.preprocess.PreprocessCommand;
 import io.ptlake.spark.ingest.IngestConfig;
@@ -71,7 +72,9 @@ public final class DemoCommand implements Callable<Integer> {
     resetWarehouse(wh);
     List<String> dirs;
     try {
-      dirs = new StagingArea(wh.resolve("_staging"))
+      // The demo reads local files only: the samples' remote provider references are recorded as
+      // failed in their manifests, as they would be behind a firewall.
+      dirs = new StagingArea(wh.resolve("_staging"), new LocalInputSource())
           .preprocess(sampleInputs(samples), new ChunkOptions(), spec, err);
     } catch (MalformedInputException e) {
       err.println(e.getMessage());

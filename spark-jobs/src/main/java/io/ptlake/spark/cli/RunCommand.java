@@ -3,6 +3,9 @@ package io.ptlake.spark.cli;
 import io.ptlake.preprocess.ChunkOptions;
 import io.ptlake.preprocess.MalformedInputException;
 import io.ptlake.preprocess.PreprocessCommand;
+import io.ptlake.preprocess.storage.Storage;
+import io.ptlake.preprocess.storage.StorageOptions;
+import io.ptlake.preprocess.storage.StorageProperties;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -34,7 +37,8 @@ import picocli.CommandLine.Spec;
 public final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(arity = "1..*", paramLabel = "INPUT", description = "In-network files (local paths).")
+  @Parameters(arity = "1..*", paramLabel = "INPUT",
+      description = "In-network files: local paths, s3://bucket/key or https:// URLs.")
   List<String> inputs;
 
   @Option(names = "--work", paramLabel = "DIR",
@@ -42,6 +46,7 @@ public final class RunCommand implements Callable<Integer> {
   Path work;
 
   @Mixin ChunkOptions chunkOptions;
+  @Mixin StorageOptions storageOptions;
   @Mixin SparkOptions sparkOptions;
   @Mixin TableOptions tableOptions;
 
@@ -50,9 +55,16 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
-    List<String> dirs;
+    StorageProperties storageProperties;
     try {
-      dirs = new StagingArea(staging()).preprocess(inputs, chunkOptions, spec, err);
+      storageProperties = storageOptions.properties();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+    List<String> dirs;
+    try (Storage storage = Storage.create(storageProperties)) {
+      dirs = new StagingArea(staging(), storage.inputSource())
+          .preprocess(inputs, chunkOptions, spec, err);
     } catch (MalformedInputException e) {
       err.println(e.getMessage());
       return PreprocessCommand.EXIT_MALFORMED_INPUT;

@@ -1,8 +1,10 @@
 package io.ptlake.spark.cli;
 
 import io.ptlake.preprocess.ChunkOptions;
+import io.ptlake.preprocess.InputSource;
 import io.ptlake.preprocess.Manifest;
 import io.ptlake.preprocess.Preprocessor;
+import io.ptlake.preprocess.storage.Storage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -20,9 +22,12 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 final class StagingArea {
   private final Path root;
+  private final InputSource reader;
 
-  StagingArea(Path root) {
+  /** {@code reader} reads the sources and any remote provider files they point to. */
+  StagingArea(Path root, InputSource reader) {
     this.root = root;
+    this.reader = reader;
   }
 
   /** Preprocesses every input in turn; returns their output folders in the same order. */
@@ -31,9 +36,10 @@ final class StagingArea {
     List<String> dirs = new ArrayList<>(inputs.size());
     for (String input : inputs) {
       Path out = root.resolve(folderName(input));
-      Manifest manifest = new Preprocessor(options.configure(input, out, spec).build()).run();
+      Manifest manifest =
+          new Preprocessor(options.configure(input, out, spec).input(reader).build()).run();
       err.printf("ptlake: preprocessed %s: %,d items, %,d expected rows -> %s%n",
-          input, manifest.count(Manifest.IN_NETWORK_ITEMS), manifest.expectedRows(), out);
+          Storage.displayUri(input), manifest.count(Manifest.IN_NETWORK_ITEMS), manifest.expectedRows(), out);
       err.flush();
       dirs.add(out.toString());
     }
