@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
       "Explodes preprocessed directories into the rates table (Parquet, partitioned by"
           + " snapshot_month and billing_code, bucketed and sorted by npi), sends records that"
           + " cannot be read to the rejects table, then reconciles each source's row count with"
-          + " its manifest.",
+          + " its manifest. Also writes the normalized tables rates, provider_groups,"
+          + " in_network_items and files unless --no-normalized.",
       "Prints the run report (JSON) on stdout and keeps it as WH/_runs/<time>-<table>.json."
     },
     exitCodeListHeading = "%nExit codes:%n",

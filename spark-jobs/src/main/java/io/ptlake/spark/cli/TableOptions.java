@@ -30,9 +30,15 @@ final class TableOptions {
           + " the given sources only (default: ${DEFAULT-VALUE}).")
   WriteMode mode = WriteMode.MERGE;
 
+  @Option(names = "--normalized", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Also write the normalized tables rates, provider_groups, in_network_items and"
+          + " files (<table>_rates, … beside a table not named in_network_rates) with the same"
+          + " mode; --no-normalized writes the denormalized table only (default: on).")
+  boolean normalized = true;
+
   IngestConfig config(List<String> sourceDirs, CommandSpec spec) {
     try {
-      return new IngestConfig(sourceDirs, database, table, buckets, mode);
+      return new IngestConfig(sourceDirs, database, table, buckets, mode, normalized);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }

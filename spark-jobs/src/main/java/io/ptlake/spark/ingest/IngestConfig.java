@@ -14,9 +14,11 @@ import java.util.regex.Pattern;
  * @param buckets number of Spark buckets on {@code npi} within each billing_code partition
  * @param mode how rows already in the table are treated: merged (the default), appended to, or
  *     rebuilt
+ * @param normalized whether the normalized tables ({@link NormalizedTables}: provider_groups,
+ *     rates, in_network_items, files) are written beside {@code table}, with the same mode
  */
-public record IngestConfig(
-    List<String> sourceDirs, String database, String table, int buckets, WriteMode mode) {
+public record IngestConfig(List<String> sourceDirs, String database, String table, int buckets,
+    WriteMode mode, boolean normalized) {
   public static final String DEFAULT_DATABASE = "ptlake";
   public static final String DEFAULT_TABLE = "in_network_rates";
   /**
@@ -46,6 +48,12 @@ public record IngestConfig(
     Objects.requireNonNull(mode, "mode");
   }
 
+  /** With the normalized tables, as the command line does by default. */
+  public IngestConfig(
+      List<String> sourceDirs, String database, String table, int buckets, WriteMode mode) {
+    this(sourceDirs, database, table, buckets, mode, true);
+  }
+
   /** The defaults: database ptlake, table in_network_rates, one bucket, merge. */
   public static IngestConfig of(List<String> sourceDirs) {
     return new IngestConfig(
@@ -53,15 +61,28 @@ public record IngestConfig(
   }
 
   public IngestConfig withTable(String newDatabase, String newTable) {
-    return new IngestConfig(sourceDirs, newDatabase, newTable, buckets, mode);
+    return new IngestConfig(sourceDirs, newDatabase, newTable, buckets, mode, normalized);
   }
 
   public IngestConfig withBuckets(int newBuckets) {
-    return new IngestConfig(sourceDirs, database, table, newBuckets, mode);
+    return new IngestConfig(sourceDirs, database, table, newBuckets, mode, normalized);
   }
 
   public IngestConfig withMode(WriteMode newMode) {
-    return new IngestConfig(sourceDirs, database, table, buckets, newMode);
+    return new IngestConfig(sourceDirs, database, table, buckets, newMode, normalized);
+  }
+
+  public IngestConfig withNormalized(boolean newNormalized) {
+    return new IngestConfig(sourceDirs, database, table, buckets, mode, newNormalized);
+  }
+
+  /**
+   * {@code database.name} of a normalized table: {@code name} itself beside the default table
+   * (ptlake.rates, ptlake.provider_groups, …), {@code <table>_<name>} beside any other, so that
+   * two denormalized tables in one database never share normalized ones.
+   */
+  public String normalizedTable(String name) {
+    return database + "." + (table.equals(DEFAULT_TABLE) ? name : table + "_" + name);
   }
 
   /** {@code database.table}, as Spark SQL names it. */

@@ -75,7 +75,13 @@ public final class RateExplodeJob {
         accepted(reader.readAll(sources, ChunkKind.PROVIDER_REFERENCES), rejectsSeen),
         items);
     writer.write(rows, sources, items.select("billing_code").as(Encoders.STRING()));
-    LOG.info("Wrote {} in {} s; checking row counts", config.qualifiedTable(), since(writeStart));
+    LOG.info("Wrote {} in {} s", config.qualifiedTable(), since(writeStart));
+    if (config.normalized()) {
+      long normalizedStart = System.nanoTime();
+      new NormalizedTables(spark, config).write(sources, reader);
+      LOG.info("Wrote the normalized tables in {} s", since(normalizedStart));
+    }
+    LOG.info("Checking row counts");
 
     long checkStart = System.nanoTime();
     Map<String, Long> written = new RowCountVerifier(spark).count(config.qualifiedTable(), sources);

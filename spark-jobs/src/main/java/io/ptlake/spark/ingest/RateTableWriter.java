@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -38,6 +39,10 @@ import org.slf4j.LoggerFactory;
  * so rows the new version no longer has do not linger. The commit replaces partition folders one by
  * one (no multi-partition atomicity in a Hive-style table): a failed replace is repaired by rerunning
  * it. Sources new to the table are appended without rewriting anything.
+ *
+ * <p>The normalized tables that are scoped to a source (rates, in_network_items, files) are written
+ * with the same code: other columns, partitioned by snapshot_month alone or with one more column,
+ * without buckets ({@link NormalizedTables}).
  */
 final class RateTableWriter {
   private static final Logger LOG = LoggerFactory.getLogger(RateTableWriter.class);
@@ -48,11 +53,43 @@ final class RateTableWriter {
   private static final int DROP_BATCH = 500;
 
   private final SparkSession spark;
-  private final IngestConfig config;
+  private final String table;
+  private final String database;
+  private final WriteMode mode;
+  private final List<String> columns;
+  private final List<String> partitionColumns;
+  /** Null for a table without buckets. */
+  private final String bucketColumn;
+  private final int buckets;
 
+  /** The writer of the denormalized table {@code config.qualifiedTable()}. */
   RateTableWriter(SparkSession spark, IngestConfig config) {
+    this(spark, config.database(), config.qualifiedTable(), config.mode(), RateRows.COLUMNS,
+        RateRows.PARTITION_COLUMNS, BUCKET_COLUMN, config.buckets());
+  }
+
+  /**
+   * The same source-scoped merge for another table of the ingest: {@code columns} end with
+   * {@code partitionColumns}, which start with snapshot_month and have at most one more column;
+   * every row carries snapshot_month and source_id.
+   */
+  RateTableWriter(SparkSession spark, String database, String table, WriteMode mode,
+      List<String> columns, List<String> partitionColumns, String bucketColumn, int buckets) {
+    if (partitionColumns.isEmpty() || partitionColumns.size() > 2
+        || !partitionColumns.get(0).equals(ChunkReader.SNAPSHOT_MONTH)
+        || !columns.subList(columns.size() - partitionColumns.size(), columns.size())
+            .equals(partitionColumns)) {
+      throw new IllegalArgumentException("Cannot write " + table + " partitioned by "
+          + partitionColumns + " with columns " + columns);
+    }
     this.spark = spark;
-    this.config = config;
+    this.database = database;
+    this.table = table;
+    this.mode = mode;
+    this.columns = List.copyOf(columns);
+    this.partitionColumns = List.copyOf(partitionColumns);
+    this.bucketColumn = bucketColumn;
+    this.buckets = buckets;
   }
 
   /**
@@ -60,10 +97,10 @@ final class RateTableWriter {
    * Reads only the partitions of the sources' months, and only their source_id column.
    */
   Set<String> sourcesPresent(List<PreprocessedSource> sources) {
-    if (!spark.catalog().tableExists(config.qualifiedTable())) {
+    if (!spark.catalog().tableExists(table)) {
       return Set.of();
     }
-    return new LinkedHashSet<>(spark.table(config.qualifiedTable())
+    return new LinkedHashSet<>(spark.table(table)
         .where(col(ChunkReader.SNAPSHOT_MONTH).isin(months(sources))
             .and(key().isin(keys(sources))))
         .select(key())
@@ -74,7 +111,7 @@ final class RateTableWriter {
 
   /** Fails before anything is written when append mode would add a source twice. */
   void refuseSourcesAlreadyWritten(List<PreprocessedSource> sources) {
-    if (config.mode() != WriteMode.APPEND) {
+    if (mode != WriteMode.APPEND) {
       return;
     }
     Set<String> present = sourcesPresent(sources);
@@ -84,26 +121,26 @@ final class RateTableWriter {
           .map(PreprocessedSource::sourceFile)
           .sorted()
           .toList();
-      throw new IngestException("Cannot append to " + config.qualifiedTable()
+      throw new IngestException("Cannot append to " + table
           + " because it already holds rows of " + files + " for the same snapshot month;"
           + " use --mode merge to replace them");
     }
   }
 
   /**
-   * Writes {@code rows} (columns {@link RateRows#COLUMNS}) for {@code sources}; {@code newCodes}
-   * holds at least every billing code of {@code rows} (the items' codes).
+   * Writes {@code rows} (the writer's columns) for {@code sources}; {@code newCodes} holds at least
+   * every value of the second partition column (billing_code) of {@code rows} (the items' codes),
+   * and is not read for a table partitioned by snapshot_month only.
    */
   void write(Dataset<Row> rows, List<PreprocessedSource> sources, Dataset<String> newCodes) {
-    spark.sql("CREATE DATABASE IF NOT EXISTS " + config.database());
-    String table = config.qualifiedTable();
+    spark.sql("CREATE DATABASE IF NOT EXISTS " + database);
     boolean exists = spark.catalog().tableExists(table);
-    if (!exists || config.mode() == WriteMode.OVERWRITE) {
+    if (!exists || mode == WriteMode.OVERWRITE) {
       save(rows, SaveMode.Overwrite);
       return;
     }
     requireSameColumns(rows);
-    Set<String> present = config.mode() == WriteMode.MERGE ? sourcesPresent(sources) : Set.of();
+    Set<String> present = mode == WriteMode.MERGE ? sourcesPresent(sources) : Set.of();
     if (present.isEmpty()) {
       save(rows, SaveMode.Append);
       return;
@@ -112,20 +149,20 @@ final class RateTableWriter {
     replace(rows, sources, present, newCodes);
   }
 
-  private void save(Dataset<Row> rows, SaveMode mode) {
-    partitioned(rows)
+  private void save(Dataset<Row> rows, SaveMode saveMode) {
+    DataFrameWriter<Row> writer = partitioned(rows)
         .write()
         .format("parquet")
-        .mode(mode)
-        .partitionBy(RateRows.PARTITION_COLUMNS.toArray(String[]::new))
-        .bucketBy(config.buckets(), BUCKET_COLUMN)
-        .sortBy(BUCKET_COLUMN)
-        .saveAsTable(config.qualifiedTable());
+        .mode(saveMode)
+        .partitionBy(partitionColumns.toArray(String[]::new));
+    if (bucketColumn != null) {
+      writer = writer.bucketBy(buckets, bucketColumn).sortBy(bucketColumn);
+    }
+    writer.saveAsTable(table);
   }
 
   private void replace(Dataset<Row> rows, List<PreprocessedSource> sources, Set<String> present,
       Dataset<String> newCodes) {
-    String table = config.qualifiedTable();
     Column reloaded = key().isin(present.toArray());
     // The partitions the reloaded sources hold rows in, and whether they hold only theirs.
     List<Row> old = spark.table(table)
@@ -134,20 +171,22 @@ final class RateTableWriter {
         .agg(max(reloaded).as("some"), min(reloaded).as("only"))
         .where(col("some"))
         .collectAsList();
-    List<Row> onlyReloaded = old.stream().filter(row -> row.getBoolean(3)).toList();
+    int only = partitionColumns.size() + 1;
+    List<Row> onlyReloaded = old.stream().filter(row -> row.getBoolean(only)).toList();
     dropPartitions(onlyReloaded);
 
-    Set<String> codes = new LinkedHashSet<>();
-    old.forEach(row -> codes.add(row.getString(1)));
-    // Every partition a new row may land in: the codes of the new items (a small read; an item
-    // without rows only costs the rewrite of a partition as it was).
-    codes.addAll(newCodes.distinct().collectAsList());
-    Dataset<Row> others = spark.table(table)
-        .where(col(ChunkReader.SNAPSHOT_MONTH).isin(months(sources))
-            .and(col("billing_code").isin(codes.toArray()))
-            .and(not(reloaded)));
+    Column inPartitions = col(ChunkReader.SNAPSHOT_MONTH).isin(months(sources));
+    if (partitionColumns.size() == 2) {
+      Set<String> codes = new LinkedHashSet<>();
+      old.forEach(row -> codes.add(row.getString(1)));
+      // Every partition a new row may land in: the codes of the new items (a small read; an item
+      // without rows only costs the rewrite of a partition as it was).
+      codes.addAll(newCodes.distinct().collectAsList());
+      inPartitions = inPartitions.and(col(partitionColumns.get(1)).isin(codes.toArray()));
+    }
+    Dataset<Row> others = spark.table(table).where(inPartitions.and(not(reloaded)));
     Dataset<Row> merged = partitioned(rows.unionByName(others))
-        .select(RateRows.COLUMNS.stream().map(functions::col).toArray(Column[]::new));
+        .select(columns.stream().map(functions::col).toArray(Column[]::new));
     // insertInto ignores the writer's partitionOverwriteMode option (the V1 insert reads the
     // table's options and the session's setting only): set the session's for this write.
     String previous = spark.conf().get(PARTITION_OVERWRITE_MODE, null);
@@ -171,19 +210,27 @@ final class RateTableWriter {
     for (int from = 0; from < partitions.size(); from += DROP_BATCH) {
       String specs = partitions.subList(from, Math.min(partitions.size(), from + DROP_BATCH))
           .stream()
-          .map(row -> "PARTITION (" + ChunkReader.SNAPSHOT_MONTH + " = " + literal(row.getString(0))
-              + ", billing_code = " + literal(row.getString(1)) + ")")
+          .map(this::partitionSpec)
           .collect(Collectors.joining(", "));
-      spark.sql("ALTER TABLE " + config.qualifiedTable() + " DROP IF EXISTS " + specs);
+      spark.sql("ALTER TABLE " + table + " DROP IF EXISTS " + specs);
     }
   }
 
+  /** {@code PARTITION (snapshot_month = '…', …)} of a row that starts with the partition values. */
+  private String partitionSpec(Row row) {
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i < partitionColumns.size(); i++) {
+      values.add(partitionColumns.get(i) + " = " + literal(row.getString(i)));
+    }
+    return "PARTITION (" + String.join(", ", values) + ")";
+  }
+
   private void requireSameColumns(Dataset<Row> rows) {
-    List<String> table = columns(spark.table(config.qualifiedTable()));
+    List<String> existing = columns(spark.table(table));
     List<String> written = columns(rows);
-    if (!table.equals(written)) {
-      throw new IngestException("Cannot " + config.mode().name().toLowerCase(Locale.ROOT)
-          + " into " + config.qualifiedTable() + " because its columns " + table
+    if (!existing.equals(written)) {
+      throw new IngestException("Cannot " + mode.name().toLowerCase(Locale.ROOT)
+          + " into " + table + " because its columns " + existing
           + " differ from the ones this version writes " + written
           + "; use --mode overwrite to rebuild it");
     }
@@ -201,13 +248,12 @@ final class RateTableWriter {
    * One task per partition, so each (partition, bucket) gets one file per write instead of one per
    * task that happened to hold some of its rows.
    */
-  private static Dataset<Row> partitioned(Dataset<Row> rows) {
+  private Dataset<Row> partitioned(Dataset<Row> rows) {
     return rows.repartition(partitionColumns());
   }
 
-  private static Column[] partitionColumns() {
-    return RateRows.PARTITION_COLUMNS.stream().map(functions::col)
-        .toArray(Column[]::new);
+  private Column[] partitionColumns() {
+    return partitionColumns.stream().map(functions::col).toArray(Column[]::new);
   }
 
   /** {@code snapshot_month/source_id}, as {@link PreprocessedSource#key}. */

@@ -36,6 +36,16 @@ class IngestCommandTest {
   }
 
   @Test
+  void noNormalizedTurnsTheNormalizedTablesOff() {
+    IngestCommand command = new IngestCommand();
+    CommandLine cli = new CommandLine(command);
+    cli.parseArgs("/out/a", "--no-normalized");
+
+    assertThat(command.tableOptions.config(command.dirs, cli.getCommandSpec()))
+        .isEqualTo(IngestConfig.of(List.of("/out/a")).withNormalized(false));
+  }
+
+  @Test
   void reportsAnInvalidSettingAsAUsageError() {
     IngestCommand command = new IngestCommand();
     CommandLine cli = new CommandLine(command);

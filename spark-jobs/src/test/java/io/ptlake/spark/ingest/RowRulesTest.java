@@ -3,10 +3,14 @@ package io.ptlake.spark.ingest;
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ptlake.preprocess.ChunkKind;
 import io.ptlake.spark.SharedSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -21,13 +25,14 @@ class RowRulesTest {
   private static final String SOURCE_B = "s3://bucket/b.json";
 
   private static Dataset<Row> rows;
+  private static List<PreprocessedSource> sources;
 
   @BeforeAll
   static void explode(@TempDir Path tmp) throws Exception {
     SparkSession spark = SharedSpark.session();
     Path a = ruleCases().writeTo(Files.createDirectory(tmp.resolve("a")));
     Path b = otherSourceWithSameIds().writeTo(Files.createDirectory(tmp.resolve("b")));
-    List<PreprocessedSource> sources = List.of(a, b).stream()
+    sources = List.of(a, b).stream()
         .map(dir -> PreprocessedSource.load(dir.toString(), spark.sessionState().newHadoopConf()))
         .toList();
     rows = RateExplodeJob.rows(spark, sources).cache();
@@ -171,6 +176,39 @@ class RowRulesTest {
   @Test
   void matchesTheManifestsExpectedRows() {
     assertThat(rows.where(col("source_file").equalTo(SOURCE_A)).count()).isEqualTo(24);
+  }
+
+  /**
+   * The normalized rates and provider_groups account for every row of every case: per price, the
+   * groups' weights max(1, npi_count) + undefined ids + empty slots = the rows it has above.
+   */
+  @Test
+  void normalizedRatesAndGroupsAccountForEveryRow() {
+    SparkSession spark = SharedSpark.session();
+    ChunkReader reader = new ChunkReader(spark);
+    Dataset<Row> rates = ChunkReader.accepted(reader.readAll(sources, ChunkKind.RATES));
+    Dataset<Row> references =
+        ChunkReader.accepted(reader.readAll(sources, ChunkKind.PROVIDER_REFERENCES));
+    Map<String, Long> weights = new HashMap<>();
+    NormalizedTables.groups(rates, references).collectAsList().forEach(group -> weights.put(
+        group.getAs("provider_group_key"), Math.max(1L, group.<Integer>getAs("npi_count"))));
+    List<String> perPrice = new ArrayList<>();
+    for (Row rate : NormalizedTables.rates(
+        rates, references, ChunkReader.accepted(reader.readItemsWithHeader(sources)))
+        .collectAsList()) {
+      long rows = rate.<Integer>getAs("empty_provider_slots")
+          + rate.getList(rate.fieldIndex("undefined_reference_ids")).size();
+      for (Object key : rate.getList(rate.fieldIndex("provider_group_keys"))) {
+        rows += weights.get((String) key);
+      }
+      perPrice.add(rate.<java.math.BigDecimal>getAs("negotiated_rate")
+          .setScale(2, java.math.RoundingMode.UNNECESSARY) + "|" + rows);
+    }
+
+    assertThat(perPrice).containsExactlyInAnyOrder(
+        "1.01|3", "2.02|3", "3.03|3", "4.04|6", "5.05|3", "6.06|1", "7.07|1", "8.08|1", "9.09|2",
+        "10.10|1", "11.11|1");
+    assertThat(weights).hasSize(10);
   }
 
   private static String reference(String id, String network, String groups) {
