@@ -6,12 +6,16 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
@@ -19,10 +23,12 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.TableIdentifier;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.Option;
 
 /**
  * Writes the exploded rows as the catalog table: Parquet, partitioned by snapshot_month then
@@ -142,11 +148,41 @@ final class RateTableWriter {
     requireSameColumns(rows);
     Set<String> present = mode == WriteMode.MERGE ? sourcesPresent(sources) : Set.of();
     if (present.isEmpty()) {
+      removeUncommittedAppend();
       save(rows, SaveMode.Append);
       return;
     }
     LOG.info("Replacing the rows of {} sources already in {}", present.size(), table);
     replace(rows, sources, present, newCodes);
+  }
+
+  /**
+   * An append writes into the table's own {@code _temporary} folder (Hadoop's FileOutputCommitter)
+   * and moves it into the partitions at job commit. A run killed after some tasks committed but
+   * before the job did leaves their output there, and the next append's job commit would move it
+   * in with its own: the killed run's rows twice. No reader sees that folder; nothing but a
+   * killed run leaves it (ingests into one table do not run concurrently).
+   */
+  private void removeUncommittedAppend() {
+    String[] parts = table.split("\\.", 2);
+    TableIdentifier id = new TableIdentifier(parts[1], Option.apply(parts[0]));
+    org.apache.hadoop.fs.Path pending;
+    try {
+      pending = new org.apache.hadoop.fs.Path(
+          spark.sessionState().catalog().getTableMetadata(id).location().toString(), "_temporary");
+    } catch (AnalysisException e) {
+      throw new IngestException("Cannot append to " + table + " because the catalog does not"
+          + " describe it: " + e.getMessage(), e);
+    }
+    try {
+      FileSystem fs = pending.getFileSystem(spark.sessionState().newHadoopConf());
+      if (fs.exists(pending)) {
+        LOG.warn("Removing {}, left by an append that did not commit", pending);
+        fs.delete(pending, true);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot remove " + pending, e);
+    }
   }
 
   private void save(Dataset<Row> rows, SaveMode saveMode) {
