@@ -15,7 +15,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
@@ -23,12 +22,10 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.TableIdentifier;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import scala.Option;
 
 /**
  * Writes the exploded rows as the catalog table: Parquet, partitioned by snapshot_month then
@@ -164,16 +161,8 @@ final class RateTableWriter {
    * killed run leaves it (ingests into one table do not run concurrently).
    */
   private void removeUncommittedAppend() {
-    String[] parts = table.split("\\.", 2);
-    TableIdentifier id = new TableIdentifier(parts[1], Option.apply(parts[0]));
-    org.apache.hadoop.fs.Path pending;
-    try {
-      pending = new org.apache.hadoop.fs.Path(
-          spark.sessionState().catalog().getTableMetadata(id).location().toString(), "_temporary");
-    } catch (AnalysisException e) {
-      throw new IngestException("Cannot append to " + table + " because the catalog does not"
-          + " describe it: " + e.getMessage(), e);
-    }
+    org.apache.hadoop.fs.Path pending = new org.apache.hadoop.fs.Path(
+        TableLocation.of(spark, table, "append to"), "_temporary");
     try {
       FileSystem fs = pending.getFileSystem(spark.sessionState().newHadoopConf());
       if (fs.exists(pending)) {

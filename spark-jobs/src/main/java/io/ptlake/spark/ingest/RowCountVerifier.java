@@ -9,10 +9,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.TableIdentifier;
-import scala.Option;
 
 /**
  * Compares the rows the table holds for each source with its manifest's expected_rows, which the
@@ -71,14 +68,7 @@ public final class RowCountVerifier {
   }
 
   private String location(String table) {
-    String[] parts = table.split("\\.", 2);
-    TableIdentifier id = new TableIdentifier(parts[1], Option.apply(parts[0]));
-    try {
-      return spark.sessionState().catalog().getTableMetadata(id).location().toString();
-    } catch (AnalysisException e) {
-      throw new IngestException("Cannot count the rows of " + table + " because the catalog does"
-          + " not describe it: " + e.getMessage(), e);
-    }
+    return TableLocation.of(spark, table, "count the rows of");
   }
 
   /** @throws RowCountMismatchException naming every source with unexplained rows */
