@@ -6,6 +6,7 @@
 #   bench/preprocess-bench.sh                        # 1100 MiB gzip file, 3 runs, JVM defaults
 #   bench/preprocess-bench.sh --plain                # the same JSON uncompressed
 #   JAVA_OPTS=-Xmx256m bench/preprocess-bench.sh --giant --runs 1   # one 1 GiB in_network item
+#   bench/preprocess-bench.sh --s3 --s3-out         # read and write through a local S3 server
 #   bench/preprocess-bench.sh --help
 #
 # Not a test: never run by CI. Machines with few shared cores are noisy: repeat and compare CPU

@@ -6,8 +6,11 @@ import io.ptlake.generator.GeneratorSpec;
 import io.ptlake.generator.TicFileGenerator;
 import io.ptlake.preprocess.ChunkCodec;
 import io.ptlake.preprocess.Manifest;
+import io.ptlake.preprocess.OutputLocation;
 import io.ptlake.preprocess.PreprocessConfig;
 import io.ptlake.preprocess.Preprocessor;
+import io.ptlake.preprocess.storage.Storage;
+import io.ptlake.preprocess.storage.StorageProperties;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -33,6 +36,8 @@ import picocli.CommandLine.Option;
     description = "Measures ./ptlake preprocess on a generated in-network file.")
 public final class PreprocessBenchmark implements Callable<Integer> {
   private static final double MB = 1024.0 * 1024.0;
+  private static final String S3_BUCKET = "bench";
+  private static final String S3_KEY = "bench";
 
   @Option(names = "--data-dir", defaultValue = "bench/data",
       description = "Where generated inputs are kept and reused (default: ${DEFAULT-VALUE}).")
@@ -71,6 +76,15 @@ public final class PreprocessBenchmark implements Callable<Integer> {
   @Option(names = "--input", description = "Benchmark this existing file instead of a generated one.")
   private Path input;
 
+  @Option(names = "--s3", description = "Serve the file as s3://bench/<name> from a local S3 server"
+      + " (s3proxy over files under DATA_DIR/s3) and read it through the S3 client, with its"
+      + " ranged, resumable GETs. The server runs in this JVM: CPU, heap and RSS include it.")
+  private boolean s3;
+
+  @Option(names = "--s3-out", description = "With --s3: write the chunks and manifest to"
+      + " s3://bench/out on the same server (multipart uploads) instead of --out-dir.")
+  private boolean s3Out;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new PreprocessBenchmark()).execute(args));
   }
@@ -83,15 +97,48 @@ public final class PreprocessBenchmark implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "# source %s (%.1f MiB stored), max heap %.0f MiB, %d CPUs%n",
         source, Files.size(source) / MB, Runtime.getRuntime().maxMemory() / MB,
         Runtime.getRuntime().availableProcessors());
+    if (s3Out && !s3) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--s3-out needs --s3");
+    }
     int failures = 0;
-    for (int run = 1; run <= runs; run++) {
-      failures += runOnce(run, source, out, expected) ? 0 : 1;
+    try (LocalS3Server server = s3 ? LocalS3Server.start(dataDir.resolve("s3"), 0,
+            S3_KEY, S3_KEY) : null;
+        Storage storage = Storage.create(storageProperties(server))) {
+      String uri = source.toString();
+      if (server != null) {
+        server.put(source, S3_BUCKET, source.getFileName().toString());
+        uri = "s3://" + S3_BUCKET + "/" + source.getFileName();
+        System.out.printf("# reading %s from the local S3 server %s%s%n", uri, server.endpoint(),
+            s3Out ? ", writing to s3://" + S3_BUCKET + "/out" : "");
+      }
+      OutputLocation output = storage.output(s3Out ? "s3://" + S3_BUCKET + "/out" : out.toString());
+      for (int run = 1; run <= runs; run++) {
+        failures += runOnce(run, uri, storage, output, expected) ? 0 : 1;
+      }
     }
     return failures == 0 ? 0 : 1;
   }
 
-  private boolean runOnce(int run, Path source, Path out, ExpectedCounts expected)
-      throws IOException {
+  /**
+   * Local storage, or the S3 client of {@code server}: its endpoint, path-style, its key pair
+   * through the SDK's default chain (system properties, which rank above the environment).
+   */
+  private static StorageProperties storageProperties(LocalS3Server server) {
+    if (server == null) {
+      return StorageProperties.defaults();
+    }
+    System.setProperty("aws.accessKeyId", S3_KEY);
+    System.setProperty("aws.secretAccessKey", S3_KEY);
+    return StorageProperties.builder()
+        .endpoint(server.endpoint())
+        .pathStyle(true)
+        .region("us-east-1")
+        .allowPrivateNetwork(true)
+        .build();
+  }
+
+  private boolean runOnce(int run, String source, Storage storage, OutputLocation out,
+      ExpectedCounts expected) throws IOException {
     System.gc();
     List<MemoryPoolMXBean> heapPools = heapPools();
     heapPools.forEach(MemoryPoolMXBean::resetPeakUsage);
@@ -100,7 +147,8 @@ public final class PreprocessBenchmark implements Callable<Integer> {
     long start = System.nanoTime();
 
     Manifest manifest = new Preprocessor(
-        PreprocessConfig.builder(source.toString(), out)
+        PreprocessConfig.builder(source, out)
+            .input(storage.inputSource())
             .chunkBytes(chunkMb << 20)
             .chunkCodec(ChunkCodec.fromName(chunkCodec))
             .build())
