@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,9 +19,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A loopback TCP proxy that breaks things on purpose: on the connections numbered in
  * {@code slowDownConnections} it answers the first request with 503 SlowDown; on the others it
  * resets the connection once {@code cutAfterBytes} response bytes went through it, at most
- * {@code maxCuts} times.
+ * {@code maxCuts} times. During an {@link #outage} every connection is reset. Shared with the
+ * spark-jobs tests through this module's test jar.
  */
-final class FaultProxy implements AutoCloseable {
+public final class FaultProxy implements AutoCloseable {
   private final ServerSocket server;
   private final int targetPort;
   private final long cutAfterBytes;
@@ -34,8 +36,12 @@ final class FaultProxy implements AutoCloseable {
   private final AtomicInteger connections = new AtomicInteger();
   private final AtomicInteger cuts = new AtomicInteger();
   private final AtomicInteger slowDowns = new AtomicInteger();
+  private final AtomicInteger outages = new AtomicInteger();
+  private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+  private volatile boolean outage;
+  private volatile String outageTrigger;
 
-  FaultProxy(int targetPort, long cutAfterBytes, int maxCuts, Set<Integer> slowDownConnections)
+  public FaultProxy(int targetPort, long cutAfterBytes, int maxCuts, Set<Integer> slowDownConnections)
       throws IOException {
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     this.targetPort = targetPort;
@@ -45,16 +51,50 @@ final class FaultProxy implements AutoCloseable {
     threads.execute(this::accept);
   }
 
-  int port() {
+  public int port() {
     return server.getLocalPort();
   }
 
-  int cuts() {
+  public int cuts() {
     return cuts.get();
   }
 
-  int slowDowns() {
+  public int slowDowns() {
     return slowDowns.get();
+  }
+
+  /** How many outages started. */
+  public int outages() {
+    return outages.get();
+  }
+
+  /**
+   * Starts or ends an outage: while it lasts, open connections are reset and new ones are reset
+   * as soon as they are accepted, as when a store or the network in front of it goes away.
+   */
+  public void outage(boolean on) {
+    outage = on;
+    if (on) {
+      outages.incrementAndGet();
+      open.forEach(FaultProxy::reset);
+    }
+  }
+
+  /**
+   * Starts an outage when a request carries {@code text} (a header name, a path fragment), before
+   * that request reaches the server: a fault at a chosen step of a client's work.
+   */
+  public void outageOn(String text) {
+    outageTrigger = text;
+  }
+
+  private static void reset(Socket socket) {
+    try {
+      socket.setSoLinger(true, 0);
+      socket.close();
+    } catch (IOException ignored) {
+      // already closed
+    }
   }
 
   private void accept() {
@@ -70,6 +110,11 @@ final class FaultProxy implements AutoCloseable {
   }
 
   private void serve(Socket client, int number) {
+    if (outage) {
+      reset(client);
+      return;
+    }
+    open.add(client);
     try (client) {
       if (slowDownConnections.contains(number)) {
         readHead(client.getInputStream());
@@ -85,11 +130,37 @@ final class FaultProxy implements AutoCloseable {
         return;
       }
       try (Socket target = new Socket(InetAddress.getLoopbackAddress(), targetPort)) {
-        threads.execute(() -> pipe(client, target, Long.MAX_VALUE));
+        threads.execute(() -> forward(client, target));
         pipe(target, client, cuts.get() < maxCuts ? cutAfterBytes : Long.MAX_VALUE);
       }
     } catch (IOException ignored) {
       // a peer went away: nothing to do in a test proxy
+    } finally {
+      open.remove(client);
+    }
+  }
+
+  /** Copies requests, until EOF or the {@link #outageOn} text. */
+  private void forward(Socket from, Socket to) {
+    byte[] buffer = new byte[8192];
+    try {
+      InputStream in = from.getInputStream();
+      OutputStream out = to.getOutputStream();
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        String trigger = outageTrigger;
+        if (trigger != null
+            && new String(buffer, 0, n, StandardCharsets.ISO_8859_1).contains(trigger)) {
+          outageTrigger = null;
+          outage(true);
+          return;
+        }
+        out.write(buffer, 0, n);
+        out.flush();
+      }
+      to.shutdownOutput();
+    } catch (IOException ignored) {
+      // the other direction closed the sockets
     }
   }
 
