@@ -391,30 +391,49 @@ final class RawSplitter implements SplitResult {
     return npis;
   }
 
-  /** Copies an npi value and returns its number of entries, noting any that is not an integer. */
+  /**
+   * Copies an npi value and returns its number of entries, noting any that is not an integer.
+   * npi arrays are most of a file's bytes, so an array is copied as one range of the source (the
+   * blanks in it dropped as {@link #copy} drops them) while its numbers are checked in place,
+   * instead of capturing each number and writing it again.
+   */
   private long copyNpis(RecordSink line) throws IOException {
-    if (!startCopying(line, '[')) {
+    if (peekNonWs() != '[') {
+      typeProblem = true;
+      copy(line, false);
       return 0;
     }
+    out = line;
+    mark = p;
+    p++;
     long npis = 0;
-    if (startArray()) {
-      do {
-        if (npis > 0) {
-          line.write((byte) ',');
-        }
-        int c = peekNonWs();
+    int c = nextNonWs();
+    if (c != ']') {
+      for (;;) {
         if (c == '-' || (c >= '0' && c <= '9')) {
-          readNumber();
-          typeProblem |= !integral(capture.buffer(), capture.length());
-          line.write(capture.buffer(), 0, capture.length());
+          typeProblem |= !scanNumber(c);
         } else {
+          // c was read from this block (a block is only left once read), so p - 1 is in it
+          p--;
+          flushTo(p);
           typeProblem = true;
           copy(line, false);
+          out = line;
+          mark = p;
         }
         npis++;
-      } while (!endOfArray());
+        c = nextNonWs();
+        if (c == ']') {
+          break;
+        }
+        if (c != ',') {
+          throw unsupported("expected ',' or ']'");
+        }
+        c = nextNonWs();
+      }
     }
-    line.write((byte) ']');
+    flushTo(p);
+    out = null;
     return npis;
   }
 
@@ -429,17 +448,6 @@ final class RawSplitter implements SplitResult {
       return false;
     }
     line.write((byte) open);
-    return true;
-  }
-
-  /** Whether a JSON number's text has neither fraction nor exponent (jackson's VALUE_NUMBER_INT). */
-  private static boolean integral(byte[] number, int length) {
-    for (int i = 0; i < length; i++) {
-      byte c = number[i];
-      if (c == '.' || c == 'e' || c == 'E') {
-        return false;
-      }
-    }
     return true;
   }
 
@@ -811,8 +819,11 @@ final class RawSplitter implements SplitResult {
     }
   }
 
-  /** A number whose first byte {@code c} is consumed; leaves the byte after it unread. */
-  private void scanNumber(int c) throws IOException {
+  /**
+   * A number whose first byte {@code c} is consumed; leaves the byte after it unread. Returns
+   * whether it has neither fraction nor exponent (jackson's VALUE_NUMBER_INT).
+   */
+  private boolean scanNumber(int c) throws IOException {
     long start = base + p - 1;
     if (c == '-') {
       c = nextByte();
@@ -829,7 +840,9 @@ final class RawSplitter implements SplitResult {
       skipDigits();
     }
     int next = peekByte();
+    boolean integral = true;
     if (next == '.') {
+      integral = false;
       p++;
       c = nextByte();
       if (c < '0' || c > '9') {
@@ -839,6 +852,7 @@ final class RawSplitter implements SplitResult {
       next = peekByte();
     }
     if (next == 'e' || next == 'E') {
+      integral = false;
       p++;
       c = nextByte();
       if (c == '+' || c == '-') {
@@ -852,6 +866,7 @@ final class RawSplitter implements SplitResult {
     if (base + p - start > TicJson.MAX_NUMBER_LENGTH) {
       throw unsupported("a number longer than the limit");
     }
+    return integral;
   }
 
   private void skipDigits() throws IOException {
