@@ -117,6 +117,9 @@ final class RawSplitter implements SplitResult {
   private RecordSink out;
   private int mark;
 
+  /** {@code {"item":N} for the item being split. */
+  private byte[] itemStart = NO_BYTES;
+
   /** What {@link #copyId} read last. */
   private long numericId;
   private String textId;
@@ -247,16 +250,18 @@ final class RawSplitter implements SplitResult {
 
   /** The item line stays open in the items part while its rates go to the rates part. */
   private void splitItem(long item) throws IOException {
+    // every rate line of the item starts with the same bytes: rendered once, not once per rate
+    itemStart = (new String(ITEM_START, StandardCharsets.US_ASCII) + item)
+        .getBytes(StandardCharsets.US_ASCII);
     RecordSink line = items.startRawRecord();
-    line.writeAscii(ITEM_START);
-    line.writeLong(item);
+    line.writeAscii(itemStart);
     long itemRates = 0;
     boolean hasBillingCode = false;
     if (startObject()) {
       do {
         readName();
         if (nameIs(NEGOTIATED_RATES)) {
-          itemRates += splitRates(item);
+          itemRates += splitRates();
         } else {
           hasBillingCode |= nameIs(BILLING_CODE);
           writeField(line);
@@ -273,7 +278,7 @@ final class RawSplitter implements SplitResult {
     }
   }
 
-  private long splitRates(long item) throws IOException {
+  private long splitRates() throws IOException {
     if (peekNonWs() != '[') {
       throw unsupported("negotiated_rates is not an array");
     }
@@ -281,7 +286,7 @@ final class RawSplitter implements SplitResult {
     if (startArray()) {
       do {
         expectObject();
-        copyRate(item);
+        copyRate();
         count++;
       } while (!endOfArray());
     }
@@ -289,11 +294,10 @@ final class RawSplitter implements SplitResult {
     return count;
   }
 
-  private void copyRate(long item) throws IOException {
+  private void copyRate() throws IOException {
     RecordSink line = rates.startRawRecord();
     rows.startRate();
-    line.writeAscii(ITEM_START);
-    line.writeLong(item);
+    line.writeAscii(itemStart);
     typeProblem = false;
     boolean hasPrices = false;
     if (startObject()) {
