@@ -28,7 +28,11 @@ final class PartWriterThread implements RecordSink.Handoff {
   /** 8 × 256 KiB in flight per chunk kind: enough to ride out a part's sync. */
   static final int BUFFERS = 8;
 
-  private static final long JOIN_MILLIS = 60_000;
+  /**
+   * How long an abort waits for the write in progress. A finish waits as long as the writes
+   * take: closing a part can mean completing a slow upload, as it did on the scanner's thread.
+   */
+  private static final long ABORT_JOIN_MILLIS = 60_000;
 
   /** A buffer to write to a part, or (bytes null) the part's close, or (part null) the end. */
   private record Task(Part part, byte[] bytes, int length) {}
@@ -96,7 +100,7 @@ final class PartWriterThread implements RecordSink.Handoff {
 
   /** Waits until every part is written and closed; throws the first failure. */
   void finish() throws IOException {
-    stop();
+    stop(0);
     rethrow();
   }
 
@@ -104,7 +108,7 @@ final class PartWriterThread implements RecordSink.Handoff {
   void abort(Throwable reason) {
     aborted = true;
     try {
-      stop();
+      stop(ABORT_JOIN_MILLIS);
     } catch (IOException e) {
       reason.addSuppressed(e);
     }
@@ -113,21 +117,22 @@ final class PartWriterThread implements RecordSink.Handoff {
     }
   }
 
-  private void stop() throws InterruptedIOException {
+  /** Lets the thread finish what was handed over, waiting at most {@code millis} (0: no limit). */
+  private void stop(long millis) throws InterruptedIOException {
     if (!started || stopped) {
       return;
     }
     stopped = true;
     tasks.add(STOP);
     try {
-      thread.join(JOIN_MILLIS);
+      thread.join(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("Interrupted while waiting for chunk writes");
     }
     if (thread.isAlive()) {
       throw new InterruptedIOException(
-          "The chunk writer did not finish within " + JOIN_MILLIS + " ms");
+          "The chunk writer did not finish within " + millis + " ms of the abort");
     }
   }
 
