@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Preprocessor benchmark: generates (once, under bench/data/) a gzip in-network file of
 # --size-mb MiB of JSON, runs the preprocessor --runs times in one JVM and prints MB/s of JSON and
-# of compressed input, CPU seconds per GB, peak heap, peak RSS and chunk count per run.
+# of compressed input, CPU seconds per GB (for the process and per thread: read/inflate, scan,
+# chunk writes), peak heap, peak RSS, chunk count and the load average around each run.
 #
 #   bench/preprocess-bench.sh                        # 1100 MiB gzip file, 3 runs, JVM defaults
 #   bench/preprocess-bench.sh --plain                # the same JSON uncompressed
@@ -10,7 +11,8 @@
 #   bench/preprocess-bench.sh --help
 #
 # Not a test: never run by CI. Machines with few shared cores are noisy: repeat and compare CPU
-# seconds per GB, which varies less than wall time.
+# seconds per GB, which varies less than wall time. --out-dir outside the data folder (e.g. under
+# /tmp) keeps the chunks apart from the inputs; a previous run's output is deleted before timing.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -11,6 +11,9 @@ import java.util.List;
  * Writes the records of one kind as JSON Lines parts ({@code part-00000.jsonl}, …), starting a new
  * part after the record that makes the current one reach the target size. The size is measured in
  * JSON bytes before compression: that is what a reader of the part has to process.
+ *
+ * <p>Raw records (the fast splitter's) are written to the parts on a {@link PartWriterThread};
+ * records of the generator on the caller's thread.
  */
 final class ChunkWriter {
   private static final int WRITE_BUFFER_BYTES = 256 * 1024;
@@ -21,12 +24,17 @@ final class ChunkWriter {
   private final ChunkCodec codec;
   private final long targetBytes;
   private final List<Manifest.Chunk> written = new ArrayList<>();
+  /** Raw parts handed to the writing thread: their stored size is known once it has closed them. */
+  private final List<ClosedPart> closing = new ArrayList<>();
+
+  private record ClosedPart(String path, long records, CountingOutputStream fileBytes) {}
 
   private String path;
   private CountingOutputStream fileBytes;
   private CountingOutputStream jsonBytes;
   private JsonGenerator generator;
   private RecordSink sink;
+  private PartWriterThread partWriter;
   private long records;
 
   ChunkWriter(
@@ -54,10 +62,12 @@ final class ChunkWriter {
   RecordSink startRawRecord() throws IOException {
     if (sink == null) {
       sink = new RecordSink();
+      partWriter = new PartWriterThread("ptlake-write " + kind.directory());
     }
     if (jsonBytes == null) {
       openPart();
-      sink.open(jsonBytes);
+      partWriter.open(new PartWriterThread.Part(path, jsonBytes));
+      sink.open(partWriter);
     }
     return sink;
   }
@@ -83,11 +93,22 @@ final class ChunkWriter {
     if (jsonBytes != null) {
       closePart();
     }
+    if (partWriter != null) {
+      partWriter.finish();
+      for (ClosedPart part : closing) {
+        written.add(new Manifest.Chunk(part.path, kind, part.records, part.fileBytes.count()));
+      }
+      closing.clear();
+    }
     return List.copyOf(written);
   }
 
   /** Releases the open part after a failure; the caller deletes the files. */
   void abort(Throwable failure) {
+    if (partWriter != null) {
+      // first, so that the open part below is no longer written to
+      partWriter.abort(failure);
+    }
     if (jsonBytes == null) {
       return;
     }
@@ -108,7 +129,8 @@ final class ChunkWriter {
   }
 
   private void openPart() throws IOException {
-    path = String.format("%s/part-%05d%s", kind.directory(), written.size(), codec.extension());
+    int part = written.size() + closing.size();
+    path = String.format("%s/part-%05d%s", kind.directory(), part, codec.extension());
     fileBytes = new CountingOutputStream(
         new BufferedOutputStream(output.create(path), WRITE_BUFFER_BYTES));
     jsonBytes = new CountingOutputStream(codec.wrap(fileBytes));
@@ -122,12 +144,13 @@ final class ChunkWriter {
     if (generator != null) {
       generator.close();
       generator = null;
+      written.add(new Manifest.Chunk(path, kind, records, fileBytes.count()));
     } else {
       sink.drain();
       sink.discard();
-      jsonBytes.close();
+      partWriter.close();
+      closing.add(new ClosedPart(path, records, fileBytes));
     }
     jsonBytes = null;
-    written.add(new Manifest.Chunk(path, kind, records, fileBytes.count()));
   }
 }

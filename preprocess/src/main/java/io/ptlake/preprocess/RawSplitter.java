@@ -117,6 +117,9 @@ final class RawSplitter implements SplitResult {
   private RecordSink out;
   private int mark;
 
+  /** {@code {"item":N} for the item being split. */
+  private byte[] itemStart = NO_BYTES;
+
   /** What {@link #copyId} read last. */
   private long numericId;
   private String textId;
@@ -247,16 +250,18 @@ final class RawSplitter implements SplitResult {
 
   /** The item line stays open in the items part while its rates go to the rates part. */
   private void splitItem(long item) throws IOException {
+    // every rate line of the item starts with the same bytes: rendered once, not once per rate
+    itemStart = (new String(ITEM_START, StandardCharsets.US_ASCII) + item)
+        .getBytes(StandardCharsets.US_ASCII);
     RecordSink line = items.startRawRecord();
-    line.writeAscii(ITEM_START);
-    line.writeLong(item);
+    line.writeAscii(itemStart);
     long itemRates = 0;
     boolean hasBillingCode = false;
     if (startObject()) {
       do {
         readName();
         if (nameIs(NEGOTIATED_RATES)) {
-          itemRates += splitRates(item);
+          itemRates += splitRates();
         } else {
           hasBillingCode |= nameIs(BILLING_CODE);
           writeField(line);
@@ -273,7 +278,7 @@ final class RawSplitter implements SplitResult {
     }
   }
 
-  private long splitRates(long item) throws IOException {
+  private long splitRates() throws IOException {
     if (peekNonWs() != '[') {
       throw unsupported("negotiated_rates is not an array");
     }
@@ -281,7 +286,7 @@ final class RawSplitter implements SplitResult {
     if (startArray()) {
       do {
         expectObject();
-        copyRate(item);
+        copyRate();
         count++;
       } while (!endOfArray());
     }
@@ -289,11 +294,10 @@ final class RawSplitter implements SplitResult {
     return count;
   }
 
-  private void copyRate(long item) throws IOException {
+  private void copyRate() throws IOException {
     RecordSink line = rates.startRawRecord();
     rows.startRate();
-    line.writeAscii(ITEM_START);
-    line.writeLong(item);
+    line.writeAscii(itemStart);
     typeProblem = false;
     boolean hasPrices = false;
     if (startObject()) {
@@ -391,30 +395,49 @@ final class RawSplitter implements SplitResult {
     return npis;
   }
 
-  /** Copies an npi value and returns its number of entries, noting any that is not an integer. */
+  /**
+   * Copies an npi value and returns its number of entries, noting any that is not an integer.
+   * npi arrays are most of a file's bytes, so an array is copied as one range of the source (the
+   * blanks in it dropped as {@link #copy} drops them) while its numbers are checked in place,
+   * instead of capturing each number and writing it again.
+   */
   private long copyNpis(RecordSink line) throws IOException {
-    if (!startCopying(line, '[')) {
+    if (peekNonWs() != '[') {
+      typeProblem = true;
+      copy(line, false);
       return 0;
     }
+    out = line;
+    mark = p;
+    p++;
     long npis = 0;
-    if (startArray()) {
-      do {
-        if (npis > 0) {
-          line.write((byte) ',');
-        }
-        int c = peekNonWs();
+    int c = nextNonWs();
+    if (c != ']') {
+      for (;;) {
         if (c == '-' || (c >= '0' && c <= '9')) {
-          readNumber();
-          typeProblem |= !integral(capture.buffer(), capture.length());
-          line.write(capture.buffer(), 0, capture.length());
+          typeProblem |= !scanNumber(c);
         } else {
+          // c was read from this block (a block is only left once read), so p - 1 is in it
+          p--;
+          flushTo(p);
           typeProblem = true;
           copy(line, false);
+          out = line;
+          mark = p;
         }
         npis++;
-      } while (!endOfArray());
+        c = nextNonWs();
+        if (c == ']') {
+          break;
+        }
+        if (c != ',') {
+          throw unsupported("expected ',' or ']'");
+        }
+        c = nextNonWs();
+      }
     }
-    line.write((byte) ']');
+    flushTo(p);
+    out = null;
     return npis;
   }
 
@@ -429,17 +452,6 @@ final class RawSplitter implements SplitResult {
       return false;
     }
     line.write((byte) open);
-    return true;
-  }
-
-  /** Whether a JSON number's text has neither fraction nor exponent (jackson's VALUE_NUMBER_INT). */
-  private static boolean integral(byte[] number, int length) {
-    for (int i = 0; i < length; i++) {
-      byte c = number[i];
-      if (c == '.' || c == 'e' || c == 'E') {
-        return false;
-      }
-    }
     return true;
   }
 
@@ -811,8 +823,11 @@ final class RawSplitter implements SplitResult {
     }
   }
 
-  /** A number whose first byte {@code c} is consumed; leaves the byte after it unread. */
-  private void scanNumber(int c) throws IOException {
+  /**
+   * A number whose first byte {@code c} is consumed; leaves the byte after it unread. Returns
+   * whether it has neither fraction nor exponent (jackson's VALUE_NUMBER_INT).
+   */
+  private boolean scanNumber(int c) throws IOException {
     long start = base + p - 1;
     if (c == '-') {
       c = nextByte();
@@ -829,7 +844,9 @@ final class RawSplitter implements SplitResult {
       skipDigits();
     }
     int next = peekByte();
+    boolean integral = true;
     if (next == '.') {
+      integral = false;
       p++;
       c = nextByte();
       if (c < '0' || c > '9') {
@@ -839,6 +856,7 @@ final class RawSplitter implements SplitResult {
       next = peekByte();
     }
     if (next == 'e' || next == 'E') {
+      integral = false;
       p++;
       c = nextByte();
       if (c == '+' || c == '-') {
@@ -852,6 +870,7 @@ final class RawSplitter implements SplitResult {
     if (base + p - start > TicJson.MAX_NUMBER_LENGTH) {
       throw unsupported("a number longer than the limit");
     }
+    return integral;
   }
 
   private void skipDigits() throws IOException {

@@ -8,17 +8,34 @@ import java.nio.charset.StandardCharsets;
  * The byte buffer {@link RawSplitter} writes one chunk part through: raw ranges of the source are
  * appended with {@link System#arraycopy}, and the buffer is handed to the part's stream only when
  * full, so a write costs no call beyond the copy. Not thread-safe; one per {@link ChunkWriter}.
+ *
+ * <p>A full buffer goes either to a stream, on the caller's thread, or through a {@link Handoff}
+ * that takes the buffer itself and gives back another to fill (the writes then happen elsewhere).
  */
 final class RecordSink {
   static final int BUFFER_BYTES = 256 * 1024;
 
-  private final byte[] buf = new byte[BUFFER_BYTES];
+  /** Takes a full buffer ({@code length} bytes from 0) and returns an empty one to fill next. */
+  interface Handoff {
+    byte[] handOff(byte[] full, int length) throws IOException;
+  }
+
+  private byte[] buf = new byte[BUFFER_BYTES];
   private int pos;
   private OutputStream out;
+  private Handoff handoff;
   private long flushed;
 
   void open(OutputStream partStream) {
     this.out = partStream;
+    this.handoff = null;
+    this.pos = 0;
+    this.flushed = 0;
+  }
+
+  void open(Handoff partWriter) {
+    this.out = null;
+    this.handoff = partWriter;
     this.pos = 0;
     this.flushed = 0;
   }
@@ -42,9 +59,19 @@ final class RecordSink {
       return;
     }
     drain();
-    if (len >= buf.length) {
+    if (len >= buf.length && handoff == null) {
       out.write(src, off, len);
       flushed += len;
+    } else if (len >= buf.length) {
+      // each buffer is handed over whole: split the range
+      for (int n; len > 0; off += n, len -= n) {
+        n = Math.min(len, buf.length - pos);
+        System.arraycopy(src, off, buf, pos, n);
+        pos += n;
+        if (pos == buf.length) {
+          drain();
+        }
+      }
     } else {
       System.arraycopy(src, off, buf, 0, len);
       pos = len;
@@ -82,7 +109,11 @@ final class RecordSink {
 
   /** Writes what is buffered to the part's stream. */
   void drain() throws IOException {
-    if (pos > 0) {
+    if (pos > 0 && handoff != null) {
+      buf = handoff.handOff(buf, pos);
+      flushed += pos;
+      pos = 0;
+    } else if (pos > 0) {
       out.write(buf, 0, pos);
       flushed += pos;
       pos = 0;
@@ -128,5 +159,6 @@ final class RecordSink {
   void discard() {
     pos = 0;
     out = null;
+    handoff = null;
   }
 }

@@ -6,6 +6,7 @@ import static io.ptlake.preprocess.TestSources.REFERENCES;
 import static io.ptlake.preprocess.TestSources.object;
 import static io.ptlake.preprocess.TestSources.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ptlake.generator.GeneratorSpec;
 import io.ptlake.generator.TicFileGenerator;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The fast splitter against the reference one: the same chunk files byte for byte and the same
@@ -68,6 +70,12 @@ class RawSplitterTest {
             "\"provider_references\":[{},{\"provider_groups\":\"x\",\"location\":null},"
                 + "{\"provider_group_id\":5,\"provider_group_id\":6,\"provider_groups\":[[]]}]",
             "\"version\":\"1\"", "\"version\":\"1\"", "\"flag\":true", "\"off\":false", "\"n\":null")),
+        Arguments.of("npi arrays of every kind", object(
+            "\"provider_references\":[{\"provider_group_id\":1,\"provider_groups\":[{\"npi\": [ ]},"
+                + "{\"npi\":[ 1 ,\n2\t,-3 ]},{\"npi\":[0,1.5,2e3,-0.0E-1]},{\"npi\":[\"4\",null,[5],{\"a\":6},true]}]}]",
+            "\"in_network\":[{\"negotiated_rates\":[{\"provider_groups\":[{\"npi\":[7 , 8]},"
+                + "{\"tin\":{},\"npi\":[[],9]},{\"npi\":[10]}],\"provider_references\":[1]" + RATE_TAIL
+                + "]}]")),
         Arguments.of("deep copied value", object(
             "\"in_network\":[{\"negotiated_rates\":[{\"deep\":" + "[".repeat(200) + "]".repeat(200)
                 + RATE_TAIL + "]}]")),
@@ -112,6 +120,20 @@ class RawSplitterTest {
     } catch (MalformedInputException e) {
       assertThat(e).hasMessageContaining("Invalid numeric value: Leading zeroes not allowed");
     }
+    assertThat(fast.fellBack()).isTrue();
+  }
+
+  /** npi arrays are checked in place as they are copied: each of these must reach the reference. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"[1,]", "[,1]", "[1 2]", "[01]", "[1,-]", "[1.]", "[1e]", "[1}", "[1", "[-a]"})
+  void malformedNpiArraysFallBackToTheReferenceSplitter(String npis) throws IOException {
+    Path source = Files.write(dir.resolve("bad.json"), utf8(
+        "{\"in_network\":[{\"negotiated_rates\":[{\"provider_groups\":[{\"npi\":" + npis
+            + "}]" + RATE_TAIL + "]}]}"));
+    Preprocessor fast = new Preprocessor(config(source, dir.resolve("out"), 100), false);
+
+    assertThatThrownBy(fast::run).isInstanceOf(MalformedInputException.class)
+        .hasMessageContaining("in_network[0].negotiated_rates[0].provider_groups[0].npi");
     assertThat(fast.fellBack()).isTrue();
   }
 

@@ -12,13 +12,19 @@ import io.ptlake.preprocess.Preprocessor;
 import io.ptlake.preprocess.storage.Storage;
 import io.ptlake.preprocess.storage.StorageProperties;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -29,6 +35,8 @@ import picocli.CommandLine.Option;
  * Preprocessor throughput and memory on a generated file: MB/s of JSON and of stored (compressed)
  * input, CPU seconds per GB of JSON, peak heap, RSS and chunk count, per run in one JVM (the first
  * run is cold, later ones warm). The input is generated once under {@code --data-dir} and reused.
+ * CPU is also given per thread (the scanner, the inflater, the chunk writers, GC): on two shared
+ * cores the busiest thread, not the total, bounds the wall time.
  *
  * <p>A benchmark, not a test: it is run by bench/preprocess-bench.sh, never by CI.
  */
@@ -113,7 +121,7 @@ public final class PreprocessBenchmark implements Callable<Integer> {
       }
       OutputLocation output = storage.output(s3Out ? "s3://" + S3_BUCKET + "/out" : out.toString());
       for (int run = 1; run <= runs; run++) {
-        failures += runOnce(run, uri, storage, output, expected) ? 0 : 1;
+        failures += runOnce(run, uri, storage, s3Out ? null : out, output, expected) ? 0 : 1;
       }
     }
     return failures == 0 ? 0 : 1;
@@ -137,9 +145,17 @@ public final class PreprocessBenchmark implements Callable<Integer> {
         .build();
   }
 
-  private boolean runOnce(int run, String source, Storage storage, OutputLocation out,
-      ExpectedCounts expected) throws IOException {
+  /** {@code localOut}: the folder behind {@code out}, or null when the output is on S3. */
+  private boolean runOnce(int run, String source, Storage storage, Path localOut,
+      OutputLocation out, ExpectedCounts expected) throws IOException {
+    // A previous run's output is deleted before the clock starts: its unlink time (1 GB of
+    // chunks) belongs to the benchmark's reuse of one folder, not to a run into a fresh folder.
+    if (localOut != null) {
+      deleteTree(localOut);
+    }
     System.gc();
+    String loadBefore = loadAverage();
+    ThreadCpu threads = ThreadCpu.start();
     List<MemoryPoolMXBean> heapPools = heapPools();
     heapPools.forEach(MemoryPoolMXBean::resetPeakUsage);
     OperatingSystemMXBean os = ManagementFactory.getPlatformMXBean(OperatingSystemMXBean.class);
@@ -156,6 +172,7 @@ public final class PreprocessBenchmark implements Callable<Integer> {
 
     double seconds = (System.nanoTime() - start) / 1e9;
     double cpuSeconds = (os.getProcessCpuTime() - cpuStart) / 1e9;
+    Map<String, Double> perThread = threads.stop();
     long peakHeap = 0;
     for (MemoryPoolMXBean pool : heapPools) {
       peakHeap += pool.getPeakUsage().getUsed();
@@ -171,6 +188,14 @@ public final class PreprocessBenchmark implements Callable<Integer> {
         cpuSeconds, cpuSeconds / (jsonMb / 1024), peakHeap / MB, rssPeakKb() / 1024.0,
         manifest.chunks().size(), manifest.expectedRows(),
         expected == null ? "" : countsMatch ? ", counts match the generator" : ", COUNTS DIFFER");
+    StringBuilder split = new StringBuilder();
+    perThread.entrySet().stream()
+        .sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()))
+        .filter(e -> e.getValue() >= 0.01)
+        .forEach(e -> split.append(String.format(Locale.ROOT, " %s %.2f", e.getKey(),
+            e.getValue() / (jsonMb / 1024))));
+    System.out.printf(Locale.ROOT, "  cpu-s/GB by thread:%s; load average %s -> %s%n",
+        split, loadBefore, loadAverage());
     return countsMatch;
   }
 
@@ -224,6 +249,106 @@ public final class PreprocessBenchmark implements Callable<Integer> {
       }
     }
     return pools;
+  }
+
+  /** The 1, 5 and 15 minute load averages, as uptime prints them; "?" where /proc is absent. */
+  private static String loadAverage() {
+    try {
+      String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+      return fields[0] + " " + fields[1] + " " + fields[2];
+    } catch (IOException | RuntimeException e) {
+      return "?";
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var tree = Files.walk(dir)) {
+      for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
+  }
+
+  /**
+   * CPU time per thread over a run, by thread name with digits dropped (so that the run's
+   * reading thread, named after its file, and numbered pool threads add up under one name).
+   * Threads end during the run, so their times are sampled every few milliseconds and the last
+   * sample kept: a thread's final few milliseconds may be missed.
+   */
+  private static final class ThreadCpu implements Runnable {
+    private static final long SAMPLE_MILLIS = 5;
+
+    private final ThreadMXBean bean = ManagementFactory.getThreadMXBean();
+    private final Map<Long, Long> startNanos = new HashMap<>();
+    private final Map<Long, Long> lastNanos = new HashMap<>();
+    private final Map<Long, String> names = new HashMap<>();
+    private final Thread sampler = new Thread(this, "bench-cpu-sampler");
+    private volatile boolean stopped;
+
+    static ThreadCpu start() {
+      ThreadCpu cpu = new ThreadCpu();
+      cpu.sample(true);
+      cpu.sampler.setDaemon(true);
+      cpu.sampler.start();
+      return cpu;
+    }
+
+    @Override
+    public void run() {
+      while (!stopped) {
+        sample(false);
+        try {
+          Thread.sleep(SAMPLE_MILLIS);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }
+
+    private synchronized void sample(boolean atStart) {
+      for (java.lang.management.ThreadInfo info : bean.getThreadInfo(bean.getAllThreadIds())) {
+        if (info == null) {
+          continue;
+        }
+        long id = info.getThreadId();
+        long nanos = bean.getThreadCpuTime(id);
+        if (nanos < 0) {
+          continue;
+        }
+        if (atStart) {
+          startNanos.put(id, nanos);
+        }
+        lastNanos.put(id, nanos);
+        names.putIfAbsent(id, info.getThreadName());
+      }
+    }
+
+    /** Seconds of CPU per thread name; JVM threads (GC, compiler) are not Java threads here. */
+    Map<String, Double> stop() throws InterruptedIOException {
+      stopped = true;
+      try {
+        sampler.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException();
+      }
+      sample(false);
+      Map<String, Double> byName = new TreeMap<>();
+      synchronized (this) {
+        for (Map.Entry<Long, Long> e : lastNanos.entrySet()) {
+          String name = names.get(e.getKey()).replaceAll(" .*", "").replaceAll("[0-9]+", "#");
+          if (name.equals("bench-cpu-sampler")) {
+            continue;
+          }
+          double seconds = (e.getValue() - startNanos.getOrDefault(e.getKey(), 0L)) / 1e9;
+          byName.merge(name, seconds, Double::sum);
+        }
+      }
+      return byName;
+    }
   }
 
   /** VmHWM: the process's peak resident set, in kB; -1 where /proc is absent. */
