@@ -3,6 +3,7 @@ package io.ptlake.preprocess.storage;
 import io.ptlake.preprocess.InputSource;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -37,6 +38,22 @@ public final class S3InputSource implements InputSource {
           s3.get().headObject(r -> r.bucket(location.bucket()).key(location.key()));
       return head.contentLength();
     } catch (SdkException e) {
+      throw S3Errors.readFailure("read the size of", location, e);
+    }
+  }
+
+  /** HEAD: the size and ETag that ListObjectsV2 also gives; a missing object is NoSuchFile. */
+  @Override
+  public Stat stat(String uri) throws IOException {
+    S3Uri location = S3Uri.parse(uri);
+    try {
+      HeadObjectResponse head =
+          s3.get().headObject(r -> r.bucket(location.bucket()).key(location.key()));
+      return new Stat(head.contentLength(), head.eTag());
+    } catch (SdkException e) {
+      if (S3Errors.status(e) == 404) {
+        throw new NoSuchFileException(location.toString());
+      }
       throw S3Errors.readFailure("read the size of", location, e);
     }
   }
