@@ -166,6 +166,12 @@ class PreprocessManyJobTest {
             + " offset [0-9]+[^}]*\"error_byte_offset\" : [0-9]+");
     Path brokenDir = out.resolve(TocPreprocessor.stableName(broken.toString()));
     assertThat(brokenDir.resolve("manifest.json")).doesNotExist();
+    // what the Glue entry hands to ingest after this run: the three good folders
+    try (Storage storage = Storage.create(StorageProperties.defaults())) {
+      assertThat(RunFolders.ingestDirs(storage, out.toString())).containsExactlyInAnyOrder(
+          files.stream().map(file -> out.resolve(TocPreprocessor.stableName(file.toString()))
+              .toString()).toArray(String[]::new));
+    }
     for (Path file : files) {
       assertThat(out.resolve(TocPreprocessor.stableName(file.toString())).resolve("manifest.json"))
           .exists();

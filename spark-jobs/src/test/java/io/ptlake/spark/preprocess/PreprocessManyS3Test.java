@@ -97,6 +97,12 @@ class PreprocessManyS3Test {
     // ListObjectsV2's ETag is HEAD's, which the manifests record
     assertThat(rerun.files()).extracting(FileOutcome::status)
         .containsExactly("skipped", "skipped", "skipped");
+    try (Storage lake = Storage.create(storage)) {
+      assertThat(RunFolders.ingestDirs(lake, "s3://lake/out")).containsExactlyInAnyOrder(
+          files.stream().map(file -> "s3://lake/out/"
+              + TocPreprocessor.stableName("s3://sources/2026-11/" + file.getFileName()))
+              .toArray(String[]::new));
+    }
   }
 
   /** Objects under {@code prefix} of the lake bucket: relative key → SHA-256 of the content. */
