@@ -3,11 +3,9 @@ package io.ptlake.spark.preprocess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ptlake.preprocess.toc.TocPreprocessor;
-import io.ptlake.spark.cli.PtlakeCli;
-import java.lang.management.ManagementFactory;
+import io.ptlake.spark.ChildJvm;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -43,18 +41,9 @@ class PreprocessManyRetryTest {
     Path out = dir.resolve("out");
     Path stdout = dir.resolve("stdout");
     Path stderr = dir.resolve("stderr");
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    // Surefire's argLine (the root pom's spark.java17.opens): the flags Spark needs on Java 17.
-    for (String flag : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (flag.startsWith("--add-opens") || flag.startsWith("-XX:+IgnoreUnrecognizedVMOptions")
-          || flag.startsWith("-Djdk.reflect.useDirectMethodHandle")) {
-        command.add(flag);
-      }
-    }
-    command.addAll(List.of("-Xmx512m", "-cp", System.getProperty("java.class.path"),
-        PtlakeCli.class.getName(), "preprocess-many", dir.resolve("in").toString(),
-        "--out", out.toString(), "--master", "local[2,3]", "--chunk-mb", "1"));
+    List<String> command = ChildJvm.ptlake(List.of("-Xmx512m"), "preprocess-many",
+        dir.resolve("in").toString(), "--out", out.toString(), "--master", "local[2,3]",
+        "--chunk-mb", "1");
     Process child = new ProcessBuilder(command)
         .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
     assertThat(child.waitFor(120, TimeUnit.SECONDS)).isTrue();
