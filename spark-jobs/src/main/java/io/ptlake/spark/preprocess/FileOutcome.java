@@ -10,8 +10,8 @@ import java.io.Serializable;
  * @param partition the task's partition: 0 is the biggest source, scheduled first
  * @param error the last attempt's message (it names the file; a malformed file's also the byte
  *     offset, in {@code errorByteOffset}); null unless failed
- * @param fileType, expectedRows, jsonBytes, chunks from the manifest written (or found, when
- *     skipped); null when failed
+ * @param fileType from the manifest written (or found, when skipped), as are expectedRows,
+ *     jsonBytes and chunks; all null when failed
  */
 public record FileOutcome(
     SourceFile source,

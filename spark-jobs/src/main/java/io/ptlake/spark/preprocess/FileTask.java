@@ -57,7 +57,8 @@ final class FileTask implements Function<SourceFile, FileOutcome> {
       return outcome(source, FileOutcome.PROCESSED, attempt, partition, started, manifest);
     } catch (IOException | RuntimeException e) {
       String message = message(source, e);
-      if (attempt < maxAttempts) {
+      // A killed task (a cancelled job) is Spark's to handle, never a file's failure.
+      if (attempt < maxAttempts || task.isInterrupted()) {
         LOG.warn("{} (attempt {} of {}; Spark will retry)", message, attempt, maxAttempts);
         throw new IllegalStateException(message, e);
       }

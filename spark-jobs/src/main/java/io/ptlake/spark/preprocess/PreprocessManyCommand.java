@@ -3,7 +3,6 @@ package io.ptlake.spark.preprocess;
 import io.ptlake.preprocess.ChunkOptions;
 import io.ptlake.preprocess.FetchOptions;
 import io.ptlake.preprocess.LocalOutputLocation;
-import io.ptlake.preprocess.MalformedInputException;
 import io.ptlake.preprocess.PreprocessConfig;
 import io.ptlake.preprocess.storage.StorageOptions;
 import io.ptlake.preprocess.storage.StorageProperties;
@@ -93,12 +92,13 @@ public final class PreprocessManyCommand implements Callable<Integer> {
           report.bytesProcessed() / 1e6 / Math.max(report.seconds(), 1e-3), report.location()));
       err.flush();
       return report.anyFailed() ? 1 : 0;
-    } catch (MalformedInputException | IllegalArgumentException e) {
-      // a table of contents that cannot be read, or a setting that forbids the run
+    } catch (IllegalArgumentException e) {
+      // a session setting that forbids the run (speculation)
       err.println("ptlake preprocess-many: " + e.getMessage());
       err.flush();
-      return e instanceof IllegalArgumentException ? 2 : 1;
+      return 2;
     } catch (IOException e) {
+      // the sources could not be listed (a table of contents that is not JSON, a refused URL, ...)
       err.println("ptlake preprocess-many: " + e.getMessage());
       err.flush();
       return 1;
