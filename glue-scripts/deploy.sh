@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Uploads ptlake's shaded jar and the Glue entry script to S3, creates or updates the Glue jobs of
 # jobs/*.json, and (with --state-machine-role-arn) the Step Functions state machine
-# ptlake-pipeline that chains them: preprocess -> ingest -> register. Idempotent: what exists is
+# ptlake-pipeline that chains them: preprocess-many -> ingest -> register. Idempotent: what exists is
 # updated in place, what is missing is created.
 #
 # Usage:

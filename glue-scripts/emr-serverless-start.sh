@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # Starts one ptlake job run on an EMR Serverless (7.12+) Spark application, with the Glue Data
 # Catalog as metastore. Run --step ingest, wait for it (aws emr-serverless get-job-run), then
-# --step register.
+# --step register; from sources, run --step preprocess-many SOURCE... --out PREFIX first and
+# --step ingest --out PREFIX (the run's in-network folders, io.ptlake.spark.preprocess.RunFolders).
 #
 # Usage:
 #   glue-scripts/emr-serverless-start.sh --application-id APP --role-arn ARN \
 #     --jar s3://BUCKET/ptlake/jars/ptlake-spark-jobs.jar --warehouse s3://LAKE/warehouse \
-#     --step ingest|register [--database ptlake] [--buckets 1] [--partitions catalog] \
-#     [--sse none|s3|kms] [--sse-kms-key-id KEY_ARN] [DIR...]
+#     --step preprocess-many|ingest|register [--database ptlake] [--buckets 1] \
+#     [--partitions catalog] [--sse none|s3|kms] [--sse-kms-key-id KEY_ARN] [--out PREFIX] \
+#     [DIR... | SOURCE...]
 # Prints the job run id.
 set -euo pipefail
 
 APPLICATION_ID="" ROLE_ARN="" JAR="" WAREHOUSE="" STEP="" DATABASE="ptlake" BUCKETS="1" PARTITIONS="catalog" SSE="none" SSE_KMS_KEY_ID=""
-DIRS=()
+DIRS=() OUT=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --application-id) APPLICATION_ID="$2"; shift 2 ;;
@@ -25,7 +27,8 @@ while [[ $# -gt 0 ]]; do
     --partitions) PARTITIONS="$2"; shift 2 ;;
     --sse) SSE="$2"; shift 2 ;;
     --sse-kms-key-id) SSE_KMS_KEY_ID="$2"; shift 2 ;;
-    -h|--help) sed -n '2,11p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    --out) OUT="${2%/}"; shift 2 ;;
+    -h|--help) sed -n '2,14p' "${BASH_SOURCE[0]}"; exit 0 ;;
     -*) echo "emr-serverless-start.sh: unknown option $1" >&2; exit 2 ;;
     *) DIRS+=("$1"); shift ;;
   esac
@@ -53,18 +56,34 @@ if [[ -n "$SSE_KMS_KEY_ID" ]]; then
     "spark.hadoop.fs.s3.serverSideEncryption.kms.keyId=$SSE_KMS_KEY_ID")
 fi
 
+MAIN_CLASS="io.ptlake.spark.cli.PtlakeCli"
 case "$STEP" in
+  preprocess-many)
+    if [[ ${#DIRS[@]} -eq 0 || -z "$OUT" ]]; then
+      echo "emr-serverless-start.sh: --step preprocess-many needs a SOURCE and --out" >&2
+      exit 2
+    fi
+    # Its own S3 client: SSE as its own options.
+    PREPROCESS_ARGS=(preprocess-many "${DIRS[@]}" --out "$OUT" --chunk-codec gzip --sse "$SSE")
+    if [[ -n "$SSE_KMS_KEY_ID" ]]; then
+      PREPROCESS_ARGS+=(--sse-kms-key-id "$SSE_KMS_KEY_ID")
+    fi
+    ARGS=("${PREPROCESS_ARGS[@]}") ;;
   ingest)
-    if [[ ${#DIRS[@]} -eq 0 ]]; then
-      echo "emr-serverless-start.sh: --step ingest needs at least one DIR" >&2
+    if [[ ${#DIRS[@]} -eq 0 && -z "$OUT" ]] || [[ ${#DIRS[@]} -gt 0 && -n "$OUT" ]]; then
+      echo "emr-serverless-start.sh: --step ingest needs DIR... or --out PREFIX" >&2
       exit 2
     fi
     INGEST_ARGS=(ingest "${DIRS[@]}" --database "$DATABASE" --buckets "$BUCKETS" --mode merge)
-    ARGS=("${INGEST_ARGS[@]}") ;;
+    ARGS=("${INGEST_ARGS[@]}")
+    if [[ -n "$OUT" ]]; then
+      MAIN_CLASS="io.ptlake.spark.preprocess.RunFolders"
+      ARGS=("$OUT" "${INGEST_ARGS[@]}")
+    fi ;;
   register)
     REGISTER_ARGS=(catalog register --warehouse "$WAREHOUSE" --database "$DATABASE" --buckets "$BUCKETS" --partitions "$PARTITIONS")
     ARGS=("${REGISTER_ARGS[@]}") ;;
-  *) echo "emr-serverless-start.sh: --step must be ingest or register" >&2; exit 2 ;;
+  *) echo "emr-serverless-start.sh: --step must be preprocess-many, ingest or register" >&2; exit 2 ;;
 esac
 
 json_array() {
@@ -76,7 +95,7 @@ json_array() {
   printf '[%s]' "$out"
 }
 
-SUBMIT_PARAMETERS="--class io.ptlake.spark.cli.PtlakeCli"
+SUBMIT_PARAMETERS="--class $MAIN_CLASS"
 SUBMIT_PARAMETERS+=" --conf spark.hadoop.hive.metastore.client.factory.class=com.amazonaws.glue.catalog.metastore.AWSGlueDataCatalogHiveClientFactory"
 SUBMIT_PARAMETERS+=" --conf spark.sql.warehouse.dir=$WAREHOUSE"
 for setting in "${SSE_CONF[@]}"; do

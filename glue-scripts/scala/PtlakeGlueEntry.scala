@@ -1,5 +1,7 @@
 import com.fasterxml.jackson.databind.ObjectMapper
 import io.ptlake.spark.cli.PtlakeCli
+import io.ptlake.spark.preprocess.RunFolders
+import scala.collection.JavaConverters._
 
 /**
  * The Glue entry point of ptlake (the job's --class). Glue calls main with every job argument as
@@ -9,6 +11,9 @@ import io.ptlake.spark.cli.PtlakeCli
  *   --ptlake_command  the command and fixed options, from the job definition
  *   --ptlake_args     what varies per run (inputs), appended; given to start-job-run
  *   --ptlake_then     an optional second command run after the first succeeds (catalog register)
+ *   --ptlake_dirs_of_run  a preprocess-many output prefix (a plain string): the in-network folders
+ *                     of its latest run report are appended to the first command (ingest), so a
+ *                     Step Functions chain need not carry a list longer than its payload limit
  * It calls PtlakeCli's command line rather than PtlakeCli.main, which ends with System.exit: a
  * failure is thrown instead, so Glue marks the run FAILED with the exit code in its message.
  */
@@ -21,7 +26,11 @@ object PtlakeGlueEntry {
     if (command.isEmpty) {
       throw new IllegalArgumentException("Cannot run ptlake because the job has no --ptlake_command")
     }
-    run(command ++ words(options, "--ptlake_args"))
+    val runDirs = options.get("--ptlake_dirs_of_run").filter(_.trim.nonEmpty) match {
+      case Some(prefix) => RunFolders.ingestDirs(prefix.trim).asScala.toArray
+      case None => Array.empty[String]
+    }
+    run(command ++ words(options, "--ptlake_args") ++ runDirs)
     val next = words(options, "--ptlake_then")
     if (next.nonEmpty) {
       run(next)

@@ -29,7 +29,7 @@ public final class FetchOptions {
       description = "Remote provider files fetched at once (default: ${DEFAULT-VALUE}).")
   int concurrency = FetchLimits.CONCURRENCY_DEFAULT;
 
-  FetchLimits limits(CommandSpec spec) {
+  public FetchLimits limits(CommandSpec spec) {
     try {
       return new FetchLimits(maxMb << 20, Duration.ofSeconds(timeoutSeconds), concurrency);
     } catch (IllegalArgumentException e) {

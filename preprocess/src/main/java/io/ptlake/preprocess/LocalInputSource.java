@@ -19,6 +19,12 @@ public final class LocalInputSource implements InputSource {
     return Files.size(path(uri));
   }
 
+  @Override
+  public Stat stat(String uri) throws IOException {
+    Path path = path(uri);
+    return new Stat(Files.size(path), Files.getLastModifiedTime(path).toInstant().toString());
+  }
+
   /** A URL here means the run has no reader for it (no storage configured), not a file name. */
   private static Path path(String uri) throws IOException {
     if (uri.contains("://")) {

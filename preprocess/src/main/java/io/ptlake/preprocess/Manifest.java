@@ -69,11 +69,21 @@ public record Manifest(
   public static final String REMOTE_FETCHED = "fetched";
   public static final String REMOTE_FAILED = "failed";
 
-  /** The source file as stored, and the size of its JSON once decompressed. */
-  public record Source(String uri, long sizeBytes, String compression, long jsonBytes) {
+  /**
+   * The source file as stored, and the size of its JSON once decompressed.
+   *
+   * @param version the source's version when the run started ({@link InputSource#stat}); null
+   *     when the store gives none
+   */
+  public record Source(
+      String uri, long sizeBytes, String compression, long jsonBytes, String version) {
     public Source {
       Objects.requireNonNull(uri, "uri");
       Objects.requireNonNull(compression, "compression");
+    }
+
+    public Source(String uri, long sizeBytes, String compression, long jsonBytes) {
+      this(uri, sizeBytes, compression, jsonBytes, null);
     }
   }
 

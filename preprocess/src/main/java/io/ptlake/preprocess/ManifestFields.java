@@ -11,6 +11,7 @@ final class ManifestFields {
   static final String SOURCE_SIZE_BYTES = "size_bytes";
   static final String SOURCE_COMPRESSION = "compression";
   static final String SOURCE_JSON_BYTES = "json_bytes";
+  static final String SOURCE_VERSION = "version";
   static final String FILE_TYPE = "file_type";
   static final String HEADER = "header";
   static final String COUNTS = "counts";

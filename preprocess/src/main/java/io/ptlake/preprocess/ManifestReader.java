@@ -73,6 +73,7 @@ public final class ManifestReader {
     long sizeBytes = 0;
     String compression = null;
     long jsonBytes = 0;
+    String version = null;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String name = p.currentName();
       p.nextToken();
@@ -81,10 +82,11 @@ public final class ManifestReader {
         case SOURCE_SIZE_BYTES -> sizeBytes = p.getLongValue();
         case SOURCE_COMPRESSION -> compression = p.getText();
         case SOURCE_JSON_BYTES -> jsonBytes = p.getLongValue();
+        case SOURCE_VERSION -> version = p.getText();
         default -> p.skipChildren();
       }
     }
-    return new Manifest.Source(uri, sizeBytes, compression, jsonBytes);
+    return new Manifest.Source(uri, sizeBytes, compression, jsonBytes, version);
   }
 
   private static List<Manifest.Chunk> readChunks(JsonParser p) throws IOException {

@@ -55,6 +55,9 @@ final class ManifestWriter {
     g.writeNumberField(SOURCE_SIZE_BYTES, source.sizeBytes());
     g.writeStringField(SOURCE_COMPRESSION, source.compression());
     g.writeNumberField(SOURCE_JSON_BYTES, source.jsonBytes());
+    if (source.version() != null) {
+      g.writeStringField(SOURCE_VERSION, source.version());
+    }
     g.writeEndObject();
   }
 

@@ -95,11 +95,11 @@ public final class Preprocessor {
       restart(writers, e);
     }
     String uri = config.inputUri();
-    long sizeBytes = config.input().size(uri);
-    try (SourceReader source = new SourceReader(
-        Storage.displayUri(uri), config.input().open(uri), sizeBytes, config.maxJsonBytes())) {
+    InputSource.Stat stat = config.input().stat(uri);
+    try (SourceReader source = new SourceReader(Storage.displayUri(uri), config.input().open(uri),
+        stat.sizeBytes(), config.maxJsonBytes())) {
       AllowedAmountsSplitter splitter = source.splitAllowedAmounts(writers, config.progress());
-      return manifest(source, sizeBytes, Manifest.FILE_TYPE_ALLOWED_AMOUNTS, splitter.header(),
+      return manifest(source, stat, Manifest.FILE_TYPE_ALLOWED_AMOUNTS, splitter.header(),
           splitter.counts(), splitter.expectedRows(), List.of(), writers);
     }
   }
@@ -121,14 +121,14 @@ public final class Preprocessor {
   private Manifest splitInNetwork(Map<ChunkKind, ChunkWriter> writers) throws IOException {
     String uri = config.inputUri();
     String shown = Storage.displayUri(uri);
-    long sizeBytes = config.input().size(uri);
+    InputSource.Stat stat = config.input().stat(uri);
     long maxJson = config.maxJsonBytes();
     fellBack = false;
     if (!referenceOnly) {
       try (SourceReader source =
-          new SourceReader(shown, config.input().open(uri), sizeBytes, maxJson)) {
+          new SourceReader(shown, config.input().open(uri), stat.sizeBytes(), maxJson)) {
         RawSplitter splitter = source.splitRaw(writers, config.progress());
-        return inNetworkManifest(source, sizeBytes, splitter, writers);
+        return inNetworkManifest(source, stat, splitter, writers);
       } catch (RawSplitter.Unsupported e) {
         LOG.info("Fast splitter gave up on {} ({}); splitting it again with the reference splitter",
             shown, e.getMessage());
@@ -137,14 +137,14 @@ public final class Preprocessor {
       }
     }
     try (SourceReader source =
-        new SourceReader(shown, config.input().open(uri), sizeBytes, maxJson)) {
+        new SourceReader(shown, config.input().open(uri), stat.sizeBytes(), maxJson)) {
       TicSplitter splitter = source.split(writers, config.progress());
-      return inNetworkManifest(source, sizeBytes, splitter, writers);
+      return inNetworkManifest(source, stat, splitter, writers);
     }
   }
 
-  private Manifest inNetworkManifest(SourceReader source, long sizeBytes, SplitResult splitter,
-      Map<ChunkKind, ChunkWriter> writers) throws IOException {
+  private Manifest inNetworkManifest(SourceReader source, InputSource.Stat stat,
+      SplitResult splitter, Map<ChunkKind, ChunkWriter> writers) throws IOException {
     RemoteReferences.Outcome remote =
         new RemoteReferences(config.input(), config.fetchLimits())
             .resolve(splitter.remoteEntries(), writers.get(ChunkKind.PROVIDER_REFERENCES),
@@ -152,12 +152,12 @@ public final class Preprocessor {
     Map<String, Long> counts = new LinkedHashMap<>(splitter.counts());
     counts.put(Manifest.REMOTE_REFERENCE_FAILURES, remote.failures());
     counts.put(Manifest.REMOTE_PROVIDER_GROUPS, remote.groups());
-    return manifest(source, sizeBytes, Manifest.FILE_TYPE_IN_NETWORK_RATES, splitter.header(),
+    return manifest(source, stat, Manifest.FILE_TYPE_IN_NETWORK_RATES, splitter.header(),
         counts, splitter.expectedRows(), remote.references(), writers);
   }
 
   /** Finishes the chunk files, which the manifest lists, once the split's results are known. */
-  private Manifest manifest(SourceReader source, long sizeBytes, String fileType,
+  private Manifest manifest(SourceReader source, InputSource.Stat stat, String fileType,
       Map<String, String> header, Map<String, Long> counts, long expectedRows,
       List<Manifest.RemoteReference> remoteReferences, Map<ChunkKind, ChunkWriter> writers)
       throws IOException {
@@ -169,8 +169,8 @@ public final class Preprocessor {
         Manifest.FORMAT,
         ToolVersion.VALUE,
         new Manifest.Source(
-            Storage.displayUri(config.inputUri()), sizeBytes, source.compression(),
-            source.jsonBytes()),
+            Storage.displayUri(config.inputUri()), stat.sizeBytes(), source.compression(),
+            source.jsonBytes(), stat.version()),
         fileType,
         header,
         counts,

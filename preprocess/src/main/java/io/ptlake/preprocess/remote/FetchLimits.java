@@ -11,7 +11,8 @@ import java.time.Duration;
  * @param timeout a fetch not done within this (connection, headers and body) fails
  * @param concurrency files fetched at once
  */
-public record FetchLimits(long maxJsonBytes, Duration timeout, int concurrency) {
+public record FetchLimits(long maxJsonBytes, Duration timeout, int concurrency)
+    implements java.io.Serializable {
   public static final long MAX_JSON_BYTES_DEFAULT = 512L << 20;
   public static final Duration TIMEOUT_DEFAULT = Duration.ofMinutes(5);
   public static final int CONCURRENCY_DEFAULT = 4;

@@ -6,6 +6,7 @@ import io.ptlake.preprocess.remote.RefusedUrlException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.NoSuchFileException;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpResponse;
 import java.util.Optional;
@@ -41,15 +42,27 @@ public final class HttpInputSource implements InputSource {
    */
   @Override
   public long size(String uri) throws IOException {
+    return stat(uri).sizeBytes();
+  }
+
+  /** The size as {@link #size}; the version is the ETag (weak ones too), else Last-Modified. */
+  @Override
+  public Stat stat(String uri) throws IOException {
     HttpResponse<InputStream> response =
         http.get(URI.create(uri), request -> request.header("Range", "bytes=0-0"));
     try (InputStream body = response.body()) {
       int status = response.statusCode();
+      HttpHeaders headers = response.headers();
+      String version =
+          headers.firstValue("ETag").or(() -> headers.firstValue("Last-Modified")).orElse(null);
       if (status == 206) {
-        return totalLength(response.headers()).orElse(-1);
+        return new Stat(totalLength(headers).orElse(-1), version);
       }
       if (status == 200) {
-        return response.headers().firstValueAsLong("Content-Length").orElse(-1);
+        return new Stat(headers.firstValueAsLong("Content-Length").orElse(-1), version);
+      }
+      if (status == 404 || status == 410) {
+        throw new NoSuchFileException(RefusedUrlException.redact(uri));
       }
       throw HttpRangeOpener.failure("read the size of", URI.create(uri), status);
     }

@@ -3,6 +3,7 @@ package io.ptlake.preprocess.storage;
 import io.ptlake.preprocess.InputSource;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -31,12 +32,24 @@ public final class S3InputSource implements InputSource {
 
   @Override
   public long size(String uri) throws IOException {
-    S3Uri location = S3Uri.parse(uri);
+    return head(S3Uri.parse(uri), false).contentLength();
+  }
+
+  /** HEAD: the size and ETag that ListObjectsV2 also gives; a missing object is NoSuchFile. */
+  @Override
+  public Stat stat(String uri) throws IOException {
+    HeadObjectResponse head = head(S3Uri.parse(uri), true);
+    return new Stat(head.contentLength(), head.eTag());
+  }
+
+  private HeadObjectResponse head(S3Uri location, boolean missingAsNoSuchFile)
+      throws IOException {
     try {
-      HeadObjectResponse head =
-          s3.get().headObject(r -> r.bucket(location.bucket()).key(location.key()));
-      return head.contentLength();
+      return s3.get().headObject(r -> r.bucket(location.bucket()).key(location.key()));
     } catch (SdkException e) {
+      if (missingAsNoSuchFile && S3Errors.status(e) == 404) {
+        throw new NoSuchFileException(location.toString());
+      }
       throw S3Errors.readFailure("read the size of", location, e);
     }
   }

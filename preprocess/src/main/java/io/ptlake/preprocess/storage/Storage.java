@@ -105,6 +105,11 @@ public final class Storage implements Closeable {
     return Path.of(uri).resolve(name).toString();
   }
 
+  /** The S3 client of this storage (created on first use), for listings; do not close it. */
+  public S3Client s3() {
+    return s3Client();
+  }
+
   private synchronized S3Client s3Client() {
     if (s3Client == null) {
       s3Client = s3.get();
@@ -148,6 +153,11 @@ public final class Storage implements Closeable {
     @Override
     public long size(String uri) throws IOException {
       return delegate(uri).size(uri);
+    }
+
+    @Override
+    public Stat stat(String uri) throws IOException {
+      return delegate(uri).stat(uri);
     }
 
     private InputSource delegate(String uri) {

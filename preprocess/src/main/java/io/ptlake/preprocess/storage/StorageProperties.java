@@ -1,5 +1,6 @@
 package io.ptlake.preprocess.storage;
 
+import java.io.Serializable;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
@@ -10,7 +11,10 @@ import java.util.Optional;
  * multipart uploads, resumable reads and the network policy of HTTPS fetches. Immutable; every
  * value is checked once, when built.
  */
-public final class StorageProperties {
+public final class StorageProperties implements Serializable {
+  // Shipped to Spark executors, which build their own clients from it (preprocess-many).
+  private static final long serialVersionUID = 1L;
+
 
   /** AWS region; when unset, the SDK's region chain is used, then us-east-1 with cross-region access. */
   public static final String REGION = "region";

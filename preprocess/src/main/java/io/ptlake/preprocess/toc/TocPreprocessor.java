@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,9 +61,24 @@ public final class TocPreprocessor {
     this.match = match;
   }
 
-  /** The outcome of one listed file. */
+  /**
+   * The outcome of one listed file.
+   *
+   * @param fileType what its manifest says; null when it failed
+   * @param expectedRows its manifest's; null when it failed
+   */
   public record FileResult(
-      TableOfContents.FileRef file, String name, String status, String error, Manifest manifest) {
+      TableOfContents.FileRef file, String name, String status, String error, String fileType,
+      Long expectedRows) {
+    public static FileResult done(TableOfContents.FileRef file, String name, Manifest manifest) {
+      return new FileResult(
+          file, name, "done", null, manifest.fileType(), manifest.expectedRows());
+    }
+
+    public static FileResult failed(TableOfContents.FileRef file, String name, String error) {
+      return new FileResult(file, name, "failed", error, null, null);
+    }
+
     public boolean ok() {
       return status.equals("done");
     }
@@ -82,7 +98,8 @@ public final class TocPreprocessor {
       toc = TableOfContents.read(in);
     }
     List<FileResult> results = new ArrayList<>();
-    for (TableOfContents.FileRef file : selected(toc)) {
+    for (TableOfContents.FileRef file :
+        select(toc.files(), TableOfContents.FileRef::url, limit, match)) {
       results.add(preprocess(file, outUri));
     }
     Result result = new Result(toc, results);
@@ -90,18 +107,25 @@ public final class TocPreprocessor {
     return result;
   }
 
-  private List<TableOfContents.FileRef> selected(TableOfContents toc) {
-    List<TableOfContents.FileRef> files = new ArrayList<>();
-    for (TableOfContents.FileRef file : toc.files()) {
-      if (match != null && !match.matcher(file.url()).find()) {
+  /**
+   * The {@code --match} and {@code --limit} selection, in listing order.
+   *
+   * @param limit at most this many (after {@code match}); 0 for all
+   * @param match only those whose URL contains a match; null for all
+   */
+  public static <T> List<T> select(
+      List<T> listed, Function<T, String> url, int limit, Pattern match) {
+    List<T> selected = new ArrayList<>();
+    for (T file : listed) {
+      if (match != null && !match.matcher(url.apply(file)).find()) {
         continue;
       }
-      if (limit > 0 && files.size() == limit) {
+      if (limit > 0 && selected.size() == limit) {
         break;
       }
-      files.add(file);
+      selected.add(file);
     }
-    return files;
+    return selected;
   }
 
   private FileResult preprocess(TableOfContents.FileRef file, String outUri) {
@@ -109,7 +133,7 @@ public final class TocPreprocessor {
     try {
       OutputLocation out = storage.output(Storage.child(outUri, name));
       Manifest manifest = new Preprocessor(configure.apply(file.url(), out).build()).run();
-      return new FileResult(file, name, "done", null, manifest);
+      return FileResult.done(file, name, manifest);
     } catch (IOException | RuntimeException e) {
       return failed(file, name, e);
     }
@@ -117,7 +141,7 @@ public final class TocPreprocessor {
 
   private static FileResult failed(TableOfContents.FileRef file, String name, Exception e) {
     LOG.warn("Cannot preprocess {}: {}", RefusedUrlException.redact(file.url()), e.getMessage());
-    return new FileResult(file, name, "failed", e.getMessage(), null);
+    return FileResult.failed(file, name, e.getMessage());
   }
 
   /**
@@ -151,7 +175,8 @@ public final class TocPreprocessor {
     }
   }
 
-  private static byte[] manifest(String tocUri, Result result) throws IOException {
+  /** The bytes of toc-manifest.json. */
+  public static byte[] manifest(String tocUri, Result result) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (JsonGenerator g = SourceKind.JSON.createGenerator(bytes)) {
       g.useDefaultPrettyPrinter();
@@ -180,8 +205,8 @@ public final class TocPreprocessor {
         g.writeStringField("dir", file.name());
         g.writeStringField("url", RefusedUrlException.redact(file.file().url()));
         // what the file holds once read; what the listing says until then
-        g.writeStringField("file_type", file.manifest() != null
-            ? file.manifest().fileType() : file.file().kind().manifestName());
+        g.writeStringField("file_type", file.fileType() != null
+            ? file.fileType() : file.file().kind().manifestName());
         if (file.file().description() != null) {
           g.writeStringField("description", file.file().description());
         }
@@ -194,8 +219,8 @@ public final class TocPreprocessor {
         if (file.error() != null) {
           g.writeStringField("error", file.error());
         }
-        if (file.manifest() != null) {
-          g.writeNumberField("expected_rows", file.manifest().expectedRows());
+        if (file.expectedRows() != null) {
+          g.writeNumberField("expected_rows", file.expectedRows());
         }
         g.writeEndObject();
       }

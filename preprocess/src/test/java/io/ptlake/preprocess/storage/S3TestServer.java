@@ -18,9 +18,9 @@ import software.amazon.awssdk.services.s3.LegacyMd5Plugin;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** s3proxy over jclouds' transient (in-memory) blobstore on a loopback port; one per test class. */
-final class S3TestServer implements AutoCloseable {
-  static final String ACCESS_KEY = "ptlake-test";
-  static final String SECRET_KEY = "ptlake-test-secret";
+public final class S3TestServer implements AutoCloseable {
+  public static final String ACCESS_KEY = "ptlake-test";
+  public static final String SECRET_KEY = "ptlake-test-secret";
 
   private final BlobStoreContext context;
   private final S3Proxy proxy;
@@ -30,7 +30,7 @@ final class S3TestServer implements AutoCloseable {
     this.proxy = proxy;
   }
 
-  static S3TestServer start() throws Exception {
+  public static S3TestServer start() throws Exception {
     Properties overrides = new Properties();
     BlobStoreContext context =
         ContextBuilder.newBuilder("transient")
@@ -54,16 +54,16 @@ final class S3TestServer implements AutoCloseable {
     return new S3TestServer(context, proxy);
   }
 
-  int port() {
+  public int port() {
     return proxy.getPort();
   }
 
-  URI endpoint() {
+  public URI endpoint() {
     return URI.create("http://127.0.0.1:" + port());
   }
 
   /** A client of this server, or of a proxy in front of it at {@code endpoint}; no SDK retries. */
-  S3Client client(URI endpoint) {
+  public S3Client client(URI endpoint) {
     return S3Client.builder()
         .endpointOverride(endpoint)
         .region(Region.US_EAST_1)
@@ -78,7 +78,7 @@ final class S3TestServer implements AutoCloseable {
         .build();
   }
 
-  S3Client client() {
+  public S3Client client() {
     return client(endpoint());
   }
 

@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       GenerateCommand.class,
       PreprocessCommand.class,
+      io.ptlake.spark.preprocess.PreprocessManyCommand.class,
       IngestCommand.class,
       RunCommand.class,
       SqlCommand.class,

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ptlake.spark.cli.PtlakeCli;
+import io.ptlake.spark.preprocess.RunFolders;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -152,6 +153,25 @@ class GlueScriptsTest {
           .as("--class %s", name).doesNotThrowAnyException();
     }
     assertThatCode(() -> PtlakeCli.class.getMethod("commandLine")).doesNotThrowAnyException();
+    // --ptlake_dirs_of_run
+    assertThat(Files.readString(ENTRY_SCRIPT))
+        .contains("import io.ptlake.spark.preprocess.RunFolders", "RunFolders.ingestDirs(");
+    assertThatCode(() -> RunFolders.class.getMethod("ingestDirs", String.class))
+        .doesNotThrowAnyException();
+  }
+
+  /**
+   * Two attempts of one preprocess-many task at once would write the same folder: the job turns
+   * speculation off and names the attempts its report counts on.
+   */
+  @Test
+  void thePreprocessManyJobRunsWithoutSpeculation() throws IOException {
+    JsonNode arguments = MAPPER.readTree(substituted(Files.readString(
+        SCRIPTS.resolve("jobs/ptlake-preprocess-many.json")))).get("DefaultArguments");
+
+    assertThat(sparkConf(arguments))
+        .containsExactly("spark.task.maxFailures=4", "spark.speculation=false");
+    assertThat(words(arguments, "--ptlake_command")).startsWith("preprocess-many");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -194,6 +214,8 @@ class GlueScriptsTest {
     assertThat(preprocess).containsSequence("--sse", "kms", "--sse-kms-key-id", KEY_ARN);
     preprocess.addAll(words(kms.get("ptlake-preprocess"), "--ptlake_args"));
     assertParses(preprocess);
+    assertThat(words(kms.get("ptlake-preprocess-many"), "--ptlake_command"))
+        .containsSequence("--sse", "kms", "--sse-kms-key-id", KEY_ARN);
     assertThat(sparkConf(kms.get("ptlake-ingest"))).contains(
         "spark.hadoop.fs.s3a.encryption.algorithm=SSE-KMS",
         "spark.hadoop.fs.s3a.encryption.key=" + KEY_ARN,
@@ -244,17 +266,20 @@ class GlueScriptsTest {
     // Along StartAt/Next, stepping into the Map's processor: preprocess, then ingest, then register.
     List<String> order = new ArrayList<>();
     walk(machine, machine.get("StartAt").asText(), order);
-    assertThat(order).containsExactly("ptlake-preprocess", "ptlake-ingest", "ptlake-register");
+    assertThat(order)
+        .containsExactly("ptlake-preprocess-many", "ptlake-ingest", "ptlake-register");
 
     JsonNode ingest = machine.get("States").get("Ingest").get("Parameters");
     assertThat(ingest.get("Arguments").get("--ptlake_then").asText())
         .as("the ingest's own register step is replaced by the Register state").isEqualTo("[]");
     assertThat(MAPPER.readValue(ingest.get("Arguments").get("--ptlake_then").asText(),
         String[].class)).isEmpty();
-    JsonNode preprocess = machine.get("States").get("Preprocess");
-    int concurrentRuns = MAPPER.readTree(SCRIPTS.resolve("jobs/ptlake-preprocess.json").toFile())
-        .get("ExecutionProperty").get("MaxConcurrentRuns").asInt();
-    assertThat(preprocess.get("MaxConcurrency").asInt()).isEqualTo(concurrentRuns);
+    // preprocess-many's output prefix is where the entry script finds the folders to ingest
+    assertThat(machine.get("States").get("PreprocessMany").get("Parameters").get("Arguments")
+        .get("--ptlake_args.$").asText())
+        .isEqualTo("States.JsonToString(States.Array($.source, '--out', $.out))");
+    assertThat(ingest.get("Arguments").get("--ptlake_dirs_of_run.$").asText()).isEqualTo("$.out");
+    assertThat(ingest.get("Arguments").get("--ptlake_args").asText()).isEqualTo("[]");
 
     // The state machine's role may run exactly these jobs.
     String policy = Files.readString(SCRIPTS.resolve("iam/states-role-policy.json"));

@@ -7,9 +7,8 @@ import io.ptlake.generator.GeneratorSpec;
 import io.ptlake.generator.TicFileGenerator;
 import io.ptlake.preprocess.PreprocessConfig;
 import io.ptlake.preprocess.Preprocessor;
-import io.ptlake.spark.cli.PtlakeCli;
+import io.ptlake.spark.ChildJvm;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -196,18 +195,8 @@ class IngestCrashTest {
 
   /** {@code ptlake args} in a new JVM with this one's classpath and Java 17 flags. */
   private Child ptlake(String name, String... args) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    // Surefire's argLine (the root pom's spark.java17.opens): the flags Spark needs on Java 17.
-    for (String flag : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (flag.startsWith("--add-opens") || flag.startsWith("-XX:+IgnoreUnrecognizedVMOptions")
-          || flag.startsWith("-Djdk.reflect.useDirectMethodHandle")) {
-        command.add(flag);
-      }
-    }
-    command.addAll(List.of("-Xmx1g", "-XX:TieredStopAtLevel=1", "-Dptlake.log.level=info",
-        "-cp", System.getProperty("java.class.path"), PtlakeCli.class.getName()));
-    command.addAll(List.of(args));
+    List<String> command = ChildJvm.ptlake(
+        List.of("-Xmx1g", "-XX:TieredStopAtLevel=1", "-Dptlake.log.level=info"), args);
     Path out = Files.createTempFile(dir, name, ".out");
     Path err = Files.createTempFile(dir, name, ".err");
     Process process = new ProcessBuilder(command)

@@ -4,20 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ptlake.preprocess.storage.FaultProxy;
+import io.ptlake.preprocess.storage.S3TestServer;
 import io.ptlake.spark.SharedSpark;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.URI;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -30,44 +26,25 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The ingest writing its tables to S3 (s3a, the connector Glue 5 and EMR 7 default to) through a
  * proxy that resets connections, answers 503 SlowDown, or takes the store away mid-write. The S3
- * server is s3proxy over files, in its own JVM (see the pom), so this is the real protocol: the
- * same requests, retries and renames as against Amazon S3, only slower per request.
+ * server is s3proxy, so this is the real protocol: the same requests, retries and renames as
+ * against Amazon S3.
  */
 class S3WarehouseFaultTest {
   private static final String BUCKET = "lake";
-  private static final String KEY = "ptlake-test";
   private static final String A = "s3://payer/a.json.gz";
   private static final String B = "s3://payer/b.json.gz";
 
   @TempDir static Path tmp;
 
   private static SparkSession spark;
-  private static Process s3Server;
-  private static int s3Port;
+  private static S3TestServer s3;
   private static FaultProxy proxy;
 
   @BeforeAll
   static void startS3() throws Exception {
-    Path jar = Path.of("target/test-tools/s3proxy.jar");
-    assertThat(jar).as("copied by the pom's s3proxy-for-tests execution").exists();
-    Path store = Files.createDirectories(tmp.resolve("s3").resolve(BUCKET)).getParent();
-    int port = freePort();
-    s3Port = port;
-    Path properties = tmp.resolve("s3proxy.properties");
-    Files.writeString(properties, String.join("\n",
-        "s3proxy.endpoint=http://127.0.0.1:" + port,
-        "s3proxy.authorization=aws-v2-or-v4",
-        "s3proxy.identity=" + KEY,
-        "s3proxy.credential=" + KEY,
-        "jclouds.provider=filesystem",
-        "jclouds.filesystem.basedir=" + store));
-    s3Server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-jar", jar.toString(), "--properties", properties.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(tmp.resolve("s3proxy.log").toFile())
-        .start();
-    awaitListening(port);
-    proxy = new FaultProxy(port, 200, 0, Set.of());
+    s3 = S3TestServer.start();
+    s3.client().createBucket(b -> b.bucket(BUCKET));
+    proxy = new FaultProxy(s3.port(), 200, 0, Set.of());
 
     spark = SharedSpark.session();
     Configuration hadoop = spark.sparkContext().hadoopConfiguration();
@@ -76,8 +53,8 @@ class S3WarehouseFaultTest {
     hadoop.set("fs.s3a.connection.ssl.enabled", "false");
     hadoop.set("fs.s3a.aws.credentials.provider",
         "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
-    hadoop.set("fs.s3a.access.key", KEY);
-    hadoop.set("fs.s3a.secret.key", KEY);
+    hadoop.set("fs.s3a.access.key", S3TestServer.ACCESS_KEY);
+    hadoop.set("fs.s3a.secret.key", S3TestServer.SECRET_KEY);
     // Production retry counts with test-sized pauses: a fault costs milliseconds, not seconds.
     hadoop.set("fs.s3a.retry.interval", "20ms");
     hadoop.set("fs.s3a.retry.throttle.interval", "20ms");
@@ -96,16 +73,15 @@ class S3WarehouseFaultTest {
     if (proxy != null) {
       proxy.close();
     }
-    if (s3Server != null) {
-      s3Server.destroy();
-      s3Server.waitFor(10, TimeUnit.SECONDS);
+    if (s3 != null) {
+      s3.close();
     }
   }
 
   @Test
   void resetConnectionsAndSlowDownsDuringTheWriteAreRetriedAndTheRowsAreExact() {
     String database = createDatabase("s3_retried");
-    try (FaultProxy faults = new FaultProxy(s3Port, 200, 6, Set.of(1, 3))) {
+    try (FaultProxy faults = new FaultProxy(s3.port(), 200, 6, Set.of(1, 3))) {
       useEndpoint(faults.port());
       IngestReport report = load(database, dir("retried-a", source(A, "2024-05-01", 3)));
 
@@ -225,28 +201,6 @@ class S3WarehouseFaultTest {
       return fixture.writeTo(Files.createDirectory(tmp.resolve(name)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private static void awaitListening(int port) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (true) {
-      try (Socket ignored = new Socket(InetAddress.getLoopbackAddress(), port)) {
-        return;
-      } catch (IOException notYet) {
-        if (!s3Server.isAlive() || System.nanoTime() > deadline) {
-          throw new IllegalStateException("s3proxy did not start on port " + port + ": "
-              + Files.readAllLines(tmp.resolve("s3proxy.log")).stream()
-                  .collect(Collectors.joining("\n")));
-        }
-        Thread.sleep(100);
-      }
     }
   }
 }
