@@ -13,8 +13,10 @@ import io.ptlake.generator.TicFileGenerator;
 import io.ptlake.preprocess.PreprocessConfig;
 import io.ptlake.preprocess.Preprocessor;
 import io.ptlake.spark.SharedSpark;
+import io.ptlake.spark.TableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -125,7 +127,7 @@ class IcebergTableTest {
   }
 
   @Test
-  void aMergeThatFailsInATaskLeavesTheTableAtItsPreviousSnapshot() {
+  void aMergeThatFailsInATaskLeavesTheTableAtItsPreviousSnapshot() throws IOException {
     String table = "failed";
     Path a = dir(table + "-a", MonthlyLoadTest.twoCodes(A, "2024-05-01", "1.5"));
     Path b = dir(table + "-b", MonthlyLoadTest.oneCode(B, "2024-05-20"));
@@ -156,6 +158,15 @@ class IcebergTableTest {
 
     assertThat(writer.icebergTable().currentSnapshot().snapshotId()).isEqualTo(snapshot);
     assertThat(rows(table)).isEqualTo(before).hasSize(9);
+    // The aborted write removed the files its tasks had written: nothing left to clean up.
+    Set<String> onDisk = new TreeSet<>();
+    for (Path file : TableFiles.parquetFiles(Path.of(URI.create(writer.icebergTable().location()))
+        .resolve("data"))) {
+      onDisk.add(file.toUri().getPath());
+    }
+    Set<String> referenced = new TreeSet<>();
+    dataFiles(table, "2024-05").forEach(file -> referenced.add(URI.create(file).getPath()));
+    assertThat(onDisk).isEqualTo(referenced).hasSize(2);
   }
 
   @Test
