@@ -5,14 +5,11 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.spark.Spark3Util;
 import org.apache.spark.sql.Column;
@@ -22,7 +19,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.parser.ParseException;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.StructField;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,17 +123,8 @@ final class IcebergTableWriter implements RatesTableWriter {
   public Map<String, Long> count(List<PreprocessedSource> sources) {
     // Through the table, so the count is of the committed snapshot that readers get; only the
     // sources' months are planned and only two columns read.
-    Map<String, Long> counted = spark.table(table)
-        .where(col(ChunkReader.SNAPSHOT_MONTH).isin(months(sources))
-            .and(RateTableWriter.key().isin(keys(sources))))
-        .groupBy(RateTableWriter.key())
-        .count()
-        .collectAsList()
-        .stream()
-        .collect(Collectors.toMap(row -> row.getString(0), row -> row.getLong(1)));
-    Map<String, Long> written = new LinkedHashMap<>();
-    sources.forEach(source -> written.put(source.key(), counted.getOrDefault(source.key(), 0L)));
-    return written;
+    return RowCountVerifier.perSource(spark.table(table)
+        .where(col(ChunkReader.SNAPSHOT_MONTH).isin(RateTableWriter.months(sources))), sources);
   }
 
   /** Keys of {@code sources} that the table already holds rows of. */
@@ -146,8 +133,8 @@ final class IcebergTableWriter implements RatesTableWriter {
       return Set.of();
     }
     return new LinkedHashSet<>(spark.table(table)
-        .where(col(ChunkReader.SNAPSHOT_MONTH).isin(months(sources))
-            .and(RateTableWriter.key().isin(keys(sources))))
+        .where(col(ChunkReader.SNAPSHOT_MONTH).isin(RateTableWriter.months(sources))
+            .and(RateTableWriter.key().isin(RateTableWriter.keys(sources))))
         .select(RateTableWriter.key())
         .distinct()
         .as(Encoders.STRING())
@@ -170,10 +157,10 @@ final class IcebergTableWriter implements RatesTableWriter {
       return;
     }
     LOG.info("Replacing the months {} of {} in one commit ({} sources already loaded)",
-        List.of(months(sources)), table, present.size());
-    Column inMonths = col(ChunkReader.SNAPSHOT_MONTH).isin(months(sources));
+        List.of(RateTableWriter.months(sources)), table, present.size());
+    Column inMonths = col(ChunkReader.SNAPSHOT_MONTH).isin(RateTableWriter.months(sources));
     Dataset<Row> others = spark.table(table)
-        .where(inMonths.and(not(RateTableWriter.key().isin(keys(sources)))));
+        .where(inMonths.and(not(RateTableWriter.key().isin(RateTableWriter.keys(sources)))));
     overwrite(rows.unionByName(others), inMonths);
   }
 
@@ -233,29 +220,13 @@ final class IcebergTableWriter implements RatesTableWriter {
   }
 
   private void requireSameColumns(Dataset<Row> rows) {
-    List<String> existing = columns(spark.table(table));
-    List<String> written = columns(rows);
+    List<String> existing = RateTableWriter.columns(spark.table(table));
+    List<String> written = RateTableWriter.columns(rows);
     if (!existing.equals(written)) {
       throw new IngestException("Cannot " + mode.name().toLowerCase(Locale.ROOT)
           + " into " + table + " because its columns " + existing
           + " differ from the ones this version writes " + written
           + "; drop it or write another table");
     }
-  }
-
-  private static List<String> columns(Dataset<Row> rows) {
-    List<String> columns = new ArrayList<>();
-    for (StructField field : rows.schema().fields()) {
-      columns.add(field.name() + " " + field.dataType().catalogString());
-    }
-    return columns;
-  }
-
-  private static Object[] months(List<PreprocessedSource> sources) {
-    return sources.stream().map(PreprocessedSource::snapshotMonth).distinct().toArray();
-  }
-
-  private static Object[] keys(List<PreprocessedSource> sources) {
-    return sources.stream().map(PreprocessedSource::key).distinct().toArray();
   }
 }
