@@ -8,10 +8,15 @@
 #   glue-scripts/deploy.sh --artifacts s3://BUCKET/ptlake --warehouse s3://LAKE/warehouse \
 #     --source-bucket SOURCE --role-arn arn:aws:iam::123456789012:role/ptlake-glue \
 #     [--database ptlake] [--buckets 1] [--sse none|s3|kms] [--sse-kms-key-id KEY_ARN] \
+#     [--table-format hive|iceberg] \
 #     [--state-machine-role-arn arn:aws:iam::123456789012:role/ptlake-states] \
 #     [--jar spark-jobs/target/ptlake-spark-jobs-*.jar] [--dry-run | --render DIR]
 # --sse: server-side encryption of every object the jobs write (default none: the bucket's
 #   default encryption). s3 = SSE-S3, kms = SSE-KMS with --sse-kms-key-id (or S3's aws/s3 key).
+# --table-format iceberg: the ingest job writes in_network_rates as an Iceberg table in the Glue
+#   catalog (Glue's own Iceberg jars via --datalake-formats, the catalog "iceberg" with GlueCatalog
+#   and S3FileIO, data under WAREHOUSE/iceberg); the Glue catalog registers it at every commit, so
+#   the pipeline ends after the ingest and the ingest job runs no catalog register.
 # --render DIR: only writes the filled CreateJob inputs and the state machine to DIR (no AWS calls).
 # Region and credentials are the AWS CLI's (AWS_REGION / AWS_PROFILE / instance role).
 set -euo pipefail
@@ -21,7 +26,7 @@ ROOT="$(dirname "$HERE")"
 STATE_MACHINE_NAME="ptlake-pipeline"
 
 ARTIFACTS="" WAREHOUSE="" SOURCE_BUCKET="" ROLE_ARN="" DATABASE="ptlake" BUCKETS="1" JAR="" DRY_RUN=""
-SSE="none" SSE_KMS_KEY_ID="" STATES_ROLE_ARN="" RENDER=""
+SSE="none" SSE_KMS_KEY_ID="" STATES_ROLE_ARN="" RENDER="" TABLE_FORMAT="hive"
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --artifacts) ARTIFACTS="${2%/}"; shift 2 ;;
@@ -31,12 +36,13 @@ while [[ $# -gt 0 ]]; do
     --database) DATABASE="$2"; shift 2 ;;
     --buckets) BUCKETS="$2"; shift 2 ;;
     --sse) SSE="$2"; shift 2 ;;
+    --table-format) TABLE_FORMAT="$2"; shift 2 ;;
     --sse-kms-key-id) SSE_KMS_KEY_ID="$2"; shift 2 ;;
     --state-machine-role-arn) STATES_ROLE_ARN="$2"; shift 2 ;;
     --jar) JAR="$2"; shift 2 ;;
     --dry-run) DRY_RUN="echo"; shift ;;
     --render) RENDER="$2"; shift 2 ;;
-    -h|--help) sed -n '2,17p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    -h|--help) sed -n '2,22p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) echo "deploy.sh: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -69,6 +75,22 @@ if [[ -n "$SSE_KMS_KEY_ID" ]]; then
   SPARK_SSE_CONF+=" --conf spark.hadoop.fs.s3a.encryption.key=$SSE_KMS_KEY_ID"
 fi
 
+# Iceberg: Glue 5.1 adds its Iceberg jars with --datalake-formats; the catalog is named iceberg, as
+# in local runs (IcebergTableWriter.CATALOG), and is the Glue Data Catalog itself.
+ICEBERG_CONF="" DATALAKE_FORMATS=""
+case "$TABLE_FORMAT" in
+  hive) ;;
+  iceberg)
+    DATALAKE_FORMATS="iceberg"
+    ICEBERG_CONF=" --conf spark.sql.extensions=org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions"
+    ICEBERG_CONF+=" --conf spark.sql.catalog.iceberg=org.apache.iceberg.spark.SparkCatalog"
+    ICEBERG_CONF+=" --conf spark.sql.catalog.iceberg.catalog-impl=org.apache.iceberg.aws.glue.GlueCatalog"
+    ICEBERG_CONF+=" --conf spark.sql.catalog.iceberg.io-impl=org.apache.iceberg.aws.s3.S3FileIO"
+    ICEBERG_CONF+=" --conf spark.sql.catalog.iceberg.warehouse=$WAREHOUSE/iceberg"
+    ;;
+  *) echo "deploy.sh: --table-format must be hive or iceberg" >&2; exit 2 ;;
+esac
+
 # A value as a sed replacement (with | as the delimiter).
 sed_value() {
   printf '%s' "$1" | sed -e 's/[\\&|]/\\&/g'
@@ -85,7 +107,24 @@ render_job() {
       -e "s|__SSE__|$(sed_value "$SSE")|g" \
       -e "s|__SSE_KMS_KEY_ARGS__|$(sed_value "$SSE_KMS_KEY_ARGS")|g" \
       -e "s|__SPARK_SSE_CONF__|$(sed_value "$SPARK_SSE_CONF")|g" \
-      "$1"
+      -e "s|__TABLE_FORMAT__|$(sed_value "$TABLE_FORMAT")|g" \
+      -e "s|__ICEBERG_CONF__|$(sed_value "$ICEBERG_CONF")|g" \
+      "$1" | if [[ -n "$DATALAKE_FORMATS" ]]; then
+    # The Glue catalog holds the Iceberg table from its first commit: nothing to register.
+    sed -e "s|__DATALAKE_FORMATS__|$DATALAKE_FORMATS|" -e '/"--ptlake_then": /s|: ".*"|: "[]"|'
+  else
+    # No data lake format: Glue gets no --datalake-formats argument at all.
+    sed -e '/__DATALAKE_FORMATS__/d'
+  fi
+}
+
+# The state machine; with Iceberg it ends after the ingest (the Register state goes).
+render_state_machine() {
+  if [[ "$TABLE_FORMAT" == iceberg ]]; then
+    perl -0pe 's/"Next": "Register"/"End": true/; s/,\n    "Register": \{.*?\n    \}\n/\n/s' "$1"
+  else
+    cat "$1"
+  fi
 }
 
 if [[ -n "$RENDER" ]]; then
@@ -93,7 +132,8 @@ if [[ -n "$RENDER" ]]; then
   for definition in "$HERE"/jobs/*.json; do
     render_job "$definition" >"$RENDER/$(basename "$definition")"
   done
-  cp "$HERE/stepfunctions/$STATE_MACHINE_NAME.asl.json" "$RENDER/"
+  render_state_machine "$HERE/stepfunctions/$STATE_MACHINE_NAME.asl.json" \
+    >"$RENDER/$STATE_MACHINE_NAME.asl.json"
   exit 0
 fi
 
@@ -130,7 +170,8 @@ if [[ -z "$STATES_ROLE_ARN" ]]; then
   echo "deploy.sh: no --state-machine-role-arn, so the state machine $STATE_MACHINE_NAME is left as it is" >&2
   exit 0
 fi
-DEFINITION="file://$HERE/stepfunctions/$STATE_MACHINE_NAME.asl.json"
+render_state_machine "$HERE/stepfunctions/$STATE_MACHINE_NAME.asl.json" >"$WORK/$STATE_MACHINE_NAME.asl.json"
+DEFINITION="file://$WORK/$STATE_MACHINE_NAME.asl.json"
 STATE_MACHINE_ARN="$(aws stepfunctions list-state-machines \
   --query "stateMachines[?name=='$STATE_MACHINE_NAME'].stateMachineArn" --output text 2>/dev/null || true)"
 if [[ -n "$STATE_MACHINE_ARN" && "$STATE_MACHINE_ARN" != "None" ]]; then

@@ -8,6 +8,12 @@ public final class SparkSessionFactory {
   /** Spark's own property: spark-submit (Glue, EMR) sets it in the driver JVM. */
   public static final String MASTER_PROPERTY = "spark.master";
 
+  /** The Iceberg catalog setting ({@code IcebergTableWriter.CATALOG} is {@code iceberg}). */
+  private static final String ICEBERG_CATALOG = "spark.sql.catalog.iceberg";
+
+  /** Folder of the local Iceberg catalog, under the warehouse. */
+  public static final String ICEBERG_WAREHOUSE = "iceberg";
+
   private SparkSessionFactory() {}
 
   /** A local session on {@code warehouse}; see {@link #localBuilder} for what it sets. */
@@ -50,6 +56,14 @@ public final class SparkSessionFactory {
         // configuration, so a file system created before this session could otherwise be reused.
         .config("spark.hadoop.fs.file.impl", NioLocalFileSystem.class.getName())
         .config("spark.hadoop.fs.file.impl.disable.cache", "true")
+        // Iceberg tables (--table-format iceberg) in a Hadoop catalog under the warehouse: the
+        // catalog is only loaded when a name starts with it, so Hive-only runs pay nothing. The
+        // extensions add CALL iceberg.system.… (compaction, snapshot expiry) and WRITE ORDERED BY.
+        .config(ICEBERG_CATALOG, "org.apache.iceberg.spark.SparkCatalog")
+        .config(ICEBERG_CATALOG + ".type", "hadoop")
+        .config(ICEBERG_CATALOG + ".warehouse", root.resolve(ICEBERG_WAREHOUSE).toUri().toString())
+        .config("spark.sql.extensions",
+            "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions")
         .enableHiveSupport();
   }
 

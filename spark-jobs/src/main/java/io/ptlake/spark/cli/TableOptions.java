@@ -1,6 +1,7 @@
 package io.ptlake.spark.cli;
 
 import io.ptlake.spark.ingest.IngestConfig;
+import io.ptlake.spark.ingest.TableFormat;
 import io.ptlake.spark.ingest.WriteMode;
 import java.util.List;
 import java.util.Locale;
@@ -36,11 +37,34 @@ final class TableOptions {
           + " mode; --no-normalized writes the denormalized table only (default: on).")
   boolean normalized = true;
 
+  @Option(names = "--table-format", defaultValue = "hive", converter = TableFormatConverter.class,
+      description = "hive writes Parquet partition folders registered in the metastore/Glue;"
+          + " iceberg writes an Apache Iceberg table iceberg.<database>.<table> (a Hadoop catalog"
+          + " under WH/iceberg locally, the Glue catalog on AWS) whose every write is one atomic"
+          + " snapshot. The normalized tables and rejects stay hive (default: ${DEFAULT-VALUE}).")
+  TableFormat format = TableFormat.HIVE;
+
+  @Option(names = "--code-buckets", paramLabel = "N", defaultValue = "0",
+      description = "Iceberg only: partition by bucket(N, billing_code) instead of billing_code;"
+          + " 0 keeps one partition per code (default: ${DEFAULT-VALUE}).")
+  int codeBuckets;
+
   IngestConfig config(List<String> sourceDirs, CommandSpec spec) {
     try {
-      return new IngestConfig(sourceDirs, database, table, buckets, mode, normalized);
+      if (codeBuckets > 0 && format != TableFormat.ICEBERG) {
+        throw new IllegalArgumentException("--code-buckets needs --table-format iceberg");
+      }
+      return new IngestConfig(
+          sourceDirs, database, table, buckets, mode, normalized, format, codeBuckets);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+  }
+
+  static final class TableFormatConverter implements ITypeConverter<TableFormat> {
+    @Override
+    public TableFormat convert(String value) {
+      return TableFormat.valueOf(value.toUpperCase(Locale.ROOT));
     }
   }
 

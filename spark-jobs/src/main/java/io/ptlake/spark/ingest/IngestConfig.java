@@ -16,9 +16,13 @@ import java.util.regex.Pattern;
  *     rebuilt
  * @param normalized whether the normalized tables ({@link NormalizedTables}: provider_groups,
  *     rates, in_network_items, files) are written beside {@code table}, with the same mode
+ * @param format the format of {@code table}; with {@link TableFormat#ICEBERG} {@code buckets}
+ *     is unused and {@code codeBuckets} applies
+ * @param codeBuckets Iceberg only: partition by bucket(codeBuckets, billing_code) instead of
+ *     billing_code itself when above 0
  */
 public record IngestConfig(List<String> sourceDirs, String database, String table, int buckets,
-    WriteMode mode, boolean normalized) {
+    WriteMode mode, boolean normalized, TableFormat format, int codeBuckets) {
   public static final String DEFAULT_DATABASE = "ptlake";
   public static final String DEFAULT_TABLE = "in_network_rates";
   /**
@@ -46,6 +50,17 @@ public record IngestConfig(List<String> sourceDirs, String database, String tabl
           "Cannot ingest with " + buckets + " buckets: expected 1 to " + MAX_BUCKETS);
     }
     Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(format, "format");
+    if (codeBuckets < 0 || codeBuckets > MAX_BUCKETS) {
+      throw new IllegalArgumentException(
+          "Cannot ingest with " + codeBuckets + " code buckets: expected 0 to " + MAX_BUCKETS);
+    }
+  }
+
+  /** A Hive-style table. */
+  public IngestConfig(List<String> sourceDirs, String database, String table, int buckets,
+      WriteMode mode, boolean normalized) {
+    this(sourceDirs, database, table, buckets, mode, normalized, TableFormat.HIVE, 0);
   }
 
   /** With the normalized tables, as the command line does by default. */
@@ -61,19 +76,28 @@ public record IngestConfig(List<String> sourceDirs, String database, String tabl
   }
 
   public IngestConfig withTable(String newDatabase, String newTable) {
-    return new IngestConfig(sourceDirs, newDatabase, newTable, buckets, mode, normalized);
+    return new IngestConfig(
+        sourceDirs, newDatabase, newTable, buckets, mode, normalized, format, codeBuckets);
   }
 
   public IngestConfig withBuckets(int newBuckets) {
-    return new IngestConfig(sourceDirs, database, table, newBuckets, mode, normalized);
+    return new IngestConfig(
+        sourceDirs, database, table, newBuckets, mode, normalized, format, codeBuckets);
   }
 
   public IngestConfig withMode(WriteMode newMode) {
-    return new IngestConfig(sourceDirs, database, table, buckets, newMode, normalized);
+    return new IngestConfig(
+        sourceDirs, database, table, buckets, newMode, normalized, format, codeBuckets);
   }
 
   public IngestConfig withNormalized(boolean newNormalized) {
-    return new IngestConfig(sourceDirs, database, table, buckets, mode, newNormalized);
+    return new IngestConfig(
+        sourceDirs, database, table, buckets, mode, newNormalized, format, codeBuckets);
+  }
+
+  public IngestConfig withFormat(TableFormat newFormat, int newCodeBuckets) {
+    return new IngestConfig(
+        sourceDirs, database, table, buckets, mode, normalized, newFormat, newCodeBuckets);
   }
 
   /**

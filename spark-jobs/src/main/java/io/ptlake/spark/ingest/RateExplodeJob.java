@@ -63,9 +63,9 @@ public final class RateExplodeJob {
     refuseDuplicateSources(sources);
     refuseSourcesWithoutSnapshotMonth(sources);
 
-    RateTableWriter writer = new RateTableWriter(spark, config);
+    RatesTableWriter writer = RatesTableWriter.of(spark, config);
     writer.refuseSourcesAlreadyWritten(sources);
-    LOG.info("Writing {} from {} source files", config.qualifiedTable(), sources.size());
+    LOG.info("Writing {} from {} source files", writer.table(), sources.size());
     long writeStart = System.nanoTime();
     ChunkReader reader = new ChunkReader(spark);
     LongAccumulator rejectsSeen = spark.sparkContext().longAccumulator("ptlake rejected records");
@@ -75,7 +75,7 @@ public final class RateExplodeJob {
         accepted(reader.readAll(sources, ChunkKind.PROVIDER_REFERENCES), rejectsSeen),
         items);
     writer.write(rows, sources, items.select("billing_code").as(Encoders.STRING()));
-    LOG.info("Wrote {} in {} s", config.qualifiedTable(), since(writeStart));
+    LOG.info("Wrote {} in {} s", writer.table(), since(writeStart));
     if (config.normalized()) {
       long normalizedStart = System.nanoTime();
       new NormalizedTables(spark, config).write(sources, reader);
@@ -84,7 +84,7 @@ public final class RateExplodeJob {
     LOG.info("Checking row counts");
 
     long checkStart = System.nanoTime();
-    Map<String, Long> written = new RowCountVerifier(spark).count(config.qualifiedTable(), sources);
+    Map<String, Long> written = writer.count(sources);
     RejectsTable rejects = new RejectsTable(spark, config.database());
     rejects.clear(sources, config.mode() == WriteMode.OVERWRITE);
     Map<String, long[]> rejected = Map.of();
@@ -97,10 +97,10 @@ public final class RateExplodeJob {
       LOG.info("Rejected records went to {}", rejects.name());
     }
     List<SourceReport> reports = reports(sources, written, rejected, countable);
-    IngestReport report = new IngestReport(config.qualifiedTable(), config.mode(), startedAt,
+    IngestReport report = new IngestReport(writer.table(), config.mode(), startedAt,
         reports, Duration.ofNanos(System.nanoTime() - start));
     writeRunReport(spark, hadoopConf, report);
-    RowCountVerifier.verify(config.qualifiedTable(), reports);
+    RowCountVerifier.verify(writer.table(), reports);
     LOG.info("Row counts reconciled with the manifests ({} s)", since(checkStart));
     return report;
   }

@@ -261,7 +261,7 @@ final class RateTableWriter {
     }
   }
 
-  private static List<String> columns(Dataset<Row> rows) {
+  static List<String> columns(Dataset<Row> rows) {
     List<String> columns = new ArrayList<>();
     for (StructField field : rows.schema().fields()) {
       columns.add(field.name() + " " + field.dataType().catalogString());
@@ -286,11 +286,11 @@ final class RateTableWriter {
     return concat_ws("/", col(ChunkReader.SNAPSHOT_MONTH), col(ChunkReader.SOURCE_ID));
   }
 
-  private static Object[] months(List<PreprocessedSource> sources) {
+  static Object[] months(List<PreprocessedSource> sources) {
     return sources.stream().map(PreprocessedSource::snapshotMonth).distinct().toArray();
   }
 
-  private static Object[] keys(List<PreprocessedSource> sources) {
+  static Object[] keys(List<PreprocessedSource> sources) {
     return sources.stream().map(PreprocessedSource::key).distinct().toArray();
   }
 

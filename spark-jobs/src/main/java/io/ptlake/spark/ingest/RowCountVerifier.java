@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -33,12 +35,23 @@ public final class RowCountVerifier {
    * seconds. The files are what every reader of the table gets.
    */
   public Map<String, Long> count(String table, List<PreprocessedSource> sources) {
-    Object[] keys = sources.stream().map(PreprocessedSource::key).toArray();
     String[] monthDirs = monthDirs(table, sources);
-    Map<String, Long> counted = monthDirs.length == 0 ? Map.of() : spark.read()
+    if (monthDirs.length == 0) {
+      return perSource(null, sources);
+    }
+    return perSource(spark.read()
         .schema(spark.table(table).schema())
         .option("basePath", location(table))
-        .parquet(monthDirs)
+        .parquet(monthDirs), sources);
+  }
+
+  /**
+   * Rows of {@code rows} per source, by {@link PreprocessedSource#key}, in the order of
+   * {@code sources} (0 for a source without rows; all 0 when {@code rows} is null).
+   */
+  static Map<String, Long> perSource(Dataset<Row> rows, List<PreprocessedSource> sources) {
+    Object[] keys = sources.stream().map(PreprocessedSource::key).toArray();
+    Map<String, Long> counted = rows == null ? Map.of() : rows
         .where(RateTableWriter.key().isin(keys))
         .groupBy(RateTableWriter.key())
         .count()

@@ -39,11 +39,14 @@ class GlueScriptsTest {
   private static final Path ENTRY_SCRIPT = SCRIPTS.resolve("scala/PtlakeGlueEntry.scala");
   private static final ObjectMapper MAPPER = new ObjectMapper();
   /** What deploy.sh puts in for the placeholders, as a user would. */
-  private static final Map<String, String> PLACEHOLDERS = Map.of(
-      "__ARTIFACTS__", "s3://artifacts/ptlake", "__WAREHOUSE__", "s3://lake/warehouse",
-      "__SOURCE_BUCKET__", "sources", "__ROLE_ARN__", "arn:aws:iam::123456789012:role/ptlake",
-      "__DATABASE__", "ptlake", "__BUCKETS__", "4", "__SSE__", "none", "__SSE_KMS_KEY_ARGS__", "",
-      "__SPARK_SSE_CONF__", "");
+  private static final Map<String, String> PLACEHOLDERS = Map.ofEntries(
+      Map.entry("__ARTIFACTS__", "s3://artifacts/ptlake"),
+      Map.entry("__WAREHOUSE__", "s3://lake/warehouse"), Map.entry("__SOURCE_BUCKET__", "sources"),
+      Map.entry("__ROLE_ARN__", "arn:aws:iam::123456789012:role/ptlake"),
+      Map.entry("__DATABASE__", "ptlake"), Map.entry("__BUCKETS__", "4"),
+      Map.entry("__SSE__", "none"), Map.entry("__SSE_KMS_KEY_ARGS__", ""),
+      Map.entry("__SPARK_SSE_CONF__", ""), Map.entry("__TABLE_FORMAT__", "hive"),
+      Map.entry("__ICEBERG_CONF__", ""), Map.entry("__DATALAKE_FORMATS__", "iceberg"));
   private static final Path STATE_MACHINE = SCRIPTS.resolve("stepfunctions/ptlake-pipeline.asl.json");
   private static final String KEY_ARN =
       "arn:aws:kms:us-east-1:123456789012:key/0a1b2c3d-4e5f-6789-abcd-ef0123456789";
@@ -238,6 +241,39 @@ class GlueScriptsTest {
     assertThat(deploy(Files.createTempDirectory("render"), "--sse", "s3", "--sse-kms-key-id",
         KEY_ARN)).as("a key without kms").isEqualTo(2);
     assertThat(deploy(Files.createTempDirectory("render"), "--sse", "aes")).isEqualTo(2);
+  }
+
+  /**
+   * deploy.sh --table-format iceberg: the ingest gets Glue's Iceberg jars and the Glue-backed
+   * catalog "iceberg", and nothing registers the table afterwards (the Glue catalog holds it from
+   * its first commit); the default leaves Glue without a --datalake-formats argument.
+   */
+  @Test
+  void deployRendersTheIcebergOptionIntoTheIngestJobAndEndsThePipelineThere() throws Exception {
+    Path dir = Files.createTempDirectory("render");
+    assertThat(deploy(dir, "--table-format", "iceberg")).isZero();
+    JsonNode ingest = MAPPER.readTree(dir.resolve("ptlake-ingest.json").toFile())
+        .get("DefaultArguments");
+    List<String> command = new ArrayList<>(words(ingest, "--ptlake_command"));
+    assertThat(command).containsSequence("--table-format", "iceberg");
+    command.addAll(words(ingest, "--ptlake_args"));
+    assertParses(command);
+    assertThat(ingest.get("--datalake-formats").asText()).isEqualTo("iceberg");
+    assertThat(words(ingest, "--ptlake_then")).isEmpty();
+    assertThat(sparkConf(ingest)).contains(
+        "spark.sql.catalog.iceberg=org.apache.iceberg.spark.SparkCatalog",
+        "spark.sql.catalog.iceberg.catalog-impl=org.apache.iceberg.aws.glue.GlueCatalog",
+        "spark.sql.catalog.iceberg.io-impl=org.apache.iceberg.aws.s3.S3FileIO",
+        "spark.sql.catalog.iceberg.warehouse=s3://lake/warehouse/iceberg");
+    JsonNode machine = MAPPER.readTree(dir.resolve("ptlake-pipeline.asl.json").toFile());
+    assertThat(machine.at("/States/Ingest/End").asBoolean()).isTrue();
+    assertThat(machine.at("/States").has("Register")).isFalse();
+
+    JsonNode hive = rendered().get("ptlake-ingest");
+    assertThat(hive.has("--datalake-formats")).isFalse();
+    assertThat(words(hive, "--ptlake_command")).containsSequence("--table-format", "hive");
+    assertThat(deploy(Files.createTempDirectory("render"), "--table-format", "delta"))
+        .isEqualTo(2);
   }
 
   /** The KMS statement covers what S3 asks of the writer under SSE-KMS (multipart included). */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ptlake.spark.ingest.IngestConfig;
+import io.ptlake.spark.ingest.TableFormat;
 import io.ptlake.spark.ingest.WriteMode;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,23 @@ class IngestCommandTest {
 
     assertThat(command.tableOptions.config(command.dirs, cli.getCommandSpec()))
         .isEqualTo(IngestConfig.of(List.of("/out/a")).withNormalized(false));
+  }
+
+  @Test
+  void tableFormatIcebergTakesCodeBucketsAndHiveRefusesThem() {
+    IngestCommand command = new IngestCommand();
+    CommandLine cli = new CommandLine(command);
+    cli.parseArgs("/out/a", "--table-format", "iceberg", "--code-buckets", "16");
+
+    assertThat(command.tableOptions.config(command.dirs, cli.getCommandSpec()))
+        .isEqualTo(IngestConfig.of(List.of("/out/a")).withFormat(TableFormat.ICEBERG, 16));
+
+    IngestCommand hive = new IngestCommand();
+    CommandLine hiveCli = new CommandLine(hive);
+    hiveCli.parseArgs("/out/a", "--code-buckets", "16");
+    assertThatThrownBy(() -> hive.tableOptions.config(hive.dirs, hiveCli.getCommandSpec()))
+        .isInstanceOf(ParameterException.class)
+        .hasMessage("--code-buckets needs --table-format iceberg");
   }
 
   @Test
