@@ -6,12 +6,12 @@
 # Usage:
 #   glue-scripts/emr-serverless-start.sh --application-id APP --role-arn ARN \
 #     --jar s3://BUCKET/ptlake/jars/ptlake-spark-jobs.jar --warehouse s3://LAKE/warehouse \
-#     --step ingest|register [--database ptlake] [--buckets 1] [--partitions catalog] \
+#     --step ingest|register [--database ptlake] [--buckets 16] [--partitions catalog] \
 #     [--sse none|s3|kms] [--sse-kms-key-id KEY_ARN] [DIR...]
 # Prints the job run id.
 set -euo pipefail
 
-APPLICATION_ID="" ROLE_ARN="" JAR="" WAREHOUSE="" STEP="" DATABASE="ptlake" BUCKETS="1" PARTITIONS="catalog" SSE="none" SSE_KMS_KEY_ID=""
+APPLICATION_ID="" ROLE_ARN="" JAR="" WAREHOUSE="" STEP="" DATABASE="ptlake" BUCKETS="16" PARTITIONS="catalog" SSE="none" SSE_KMS_KEY_ID=""
 DIRS=()
 while [[ $# -gt 0 ]]; do
   case "$1" in

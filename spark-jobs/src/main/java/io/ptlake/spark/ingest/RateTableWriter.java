@@ -2,9 +2,12 @@ package io.ptlake.spark.ingest;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.hash;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.pmod;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -67,7 +70,6 @@ import org.slf4j.LoggerFactory;
 final class RateTableWriter {
   private static final Logger LOG = LoggerFactory.getLogger(RateTableWriter.class);
 
-  static final String BUCKET_COLUMN = "npi";
   private static final String PARTITION_OVERWRITE_MODE = "spark.sql.sources.partitionOverwriteMode";
   /** ALTER TABLE … DROP PARTITION specs per statement. */
   private static final int DROP_BATCH = 500;
@@ -82,21 +84,32 @@ final class RateTableWriter {
   private final List<String> partitionColumns;
   /** Null for a table without buckets. */
   private final String bucketColumn;
+  private final List<String> sortColumns;
   private final int buckets;
 
-  /** The writer of the denormalized table {@code config.qualifiedTable()}. */
+  /** The writer of the denormalized table {@code config.qualifiedTable()}, in its layout. */
   RateTableWriter(SparkSession spark, IngestConfig config) {
-    this(spark, config.database(), config.qualifiedTable(), config.mode(), RateRows.COLUMNS,
-        RateRows.PARTITION_COLUMNS, BUCKET_COLUMN, config.buckets());
+    this(spark, config.database(), config.qualifiedTable(), config.mode(),
+        config.layout().columns(), config.layout().partitionColumns(),
+        config.layout().bucketColumn(), config.layout().sortColumns(), config.buckets());
+  }
+
+  /** A table without buckets, or bucketed and sorted by {@code bucketColumn}. */
+  RateTableWriter(SparkSession spark, String database, String table, WriteMode mode,
+      List<String> columns, List<String> partitionColumns, String bucketColumn, int buckets) {
+    this(spark, database, table, mode, columns, partitionColumns, bucketColumn,
+        bucketColumn == null ? List.of() : List.of(bucketColumn), buckets);
   }
 
   /**
    * The same source-scoped merge for another table of the ingest: {@code columns} end with
    * {@code partitionColumns}, which start with snapshot_month and have at most one more column;
-   * every row carries snapshot_month and source_id.
+   * every row carries snapshot_month and source_id. A second partition column other than
+   * source_id is one a reloaded source shares with other sources' rows.
    */
   RateTableWriter(SparkSession spark, String database, String table, WriteMode mode,
-      List<String> columns, List<String> partitionColumns, String bucketColumn, int buckets) {
+      List<String> columns, List<String> partitionColumns, String bucketColumn,
+      List<String> sortColumns, int buckets) {
     if (partitionColumns.isEmpty() || partitionColumns.size() > 2
         || !partitionColumns.get(0).equals(ChunkReader.SNAPSHOT_MONTH)
         || !columns.subList(columns.size() - partitionColumns.size(), columns.size())
@@ -111,6 +124,7 @@ final class RateTableWriter {
     this.columns = List.copyOf(columns);
     this.partitionColumns = List.copyOf(partitionColumns);
     this.bucketColumn = bucketColumn;
+    this.sortColumns = List.copyOf(sortColumns);
     this.buckets = buckets;
   }
 
@@ -154,7 +168,9 @@ final class RateTableWriter {
    * every value of the second partition column (billing_code) of {@code rows} (the items' codes),
    * and is not read for a table partitioned by snapshot_month only.
    */
-  void write(Dataset<Row> rows, List<PreprocessedSource> sources, Dataset<String> newCodes) {
+  void write(Dataset<Row> input, List<PreprocessedSource> sources, Dataset<String> newCodes) {
+    // The table's order: the layout's partition columns last, where Spark keeps them.
+    Dataset<Row> rows = input.select(columns.stream().map(functions::col).toArray(Column[]::new));
     spark.sql("CREATE DATABASE IF NOT EXISTS " + database);
     boolean exists = spark.catalog().tableExists(table);
     if (!exists || mode == WriteMode.OVERWRITE) {
@@ -162,6 +178,7 @@ final class RateTableWriter {
       return;
     }
     recoverInterruptedWrites();
+    requireSamePartitioning();
     requireSameColumns(rows);
     Set<String> present = mode == WriteMode.MERGE ? sourcesPresent(sources) : Set.of();
     if (present.isEmpty()) {
@@ -321,7 +338,8 @@ final class RateTableWriter {
         .mode(saveMode)
         .partitionBy(partitionColumns.toArray(String[]::new));
     if (bucketColumn != null) {
-      writer = writer.bucketBy(buckets, bucketColumn).sortBy(bucketColumn);
+      writer = writer.bucketBy(buckets, bucketColumn).sortBy(sortColumns.get(0),
+          sortColumns.subList(1, sortColumns.size()).toArray(String[]::new));
     }
     writer.saveAsTable(table);
   }
@@ -341,18 +359,25 @@ final class RateTableWriter {
     Map<List<String>, Set<String>> filesBefore =
         onlyReloaded.isEmpty() ? Map.of() : dataFiles(months(sources));
 
-    Column inPartitions = col(ChunkReader.SNAPSHOT_MONTH).isin(months(sources));
-    if (partitionColumns.size() == 2) {
-      Set<String> codes = new LinkedHashSet<>();
-      old.forEach(row -> codes.add(row.getString(1)));
-      // Every partition a new row may land in: the codes of the new items (a small read; an item
-      // without rows only costs the rewrite of a partition as it was).
-      codes.addAll(newCodes.distinct().collectAsList());
-      inPartitions = inPartitions.and(col(partitionColumns.get(1)).isin(codes.toArray()));
+    Dataset<Row> merged;
+    if (partitionColumns.size() == 2 && partitionColumns.get(1).equals(ChunkReader.SOURCE_ID)) {
+      // Every partition holds one source: the reloaded ones are overwritten with their new rows,
+      // no other source's row is read or rewritten.
+      merged = partitioned(rows);
+    } else {
+      Column inPartitions = col(ChunkReader.SNAPSHOT_MONTH).isin(months(sources));
+      if (partitionColumns.size() == 2) {
+        Set<String> codes = new LinkedHashSet<>();
+        old.forEach(row -> codes.add(row.getString(1)));
+        // Every partition a new row may land in: the codes of the new items (a small read; an
+        // item without rows only costs the rewrite of a partition as it was).
+        codes.addAll(newCodes.distinct().collectAsList());
+        inPartitions = inPartitions.and(col(partitionColumns.get(1)).isin(codes.toArray()));
+      }
+      Dataset<Row> others = spark.table(table).where(inPartitions.and(not(reloaded)));
+      merged = partitioned(rows.unionByName(others));
     }
-    Dataset<Row> others = spark.table(table).where(inPartitions.and(not(reloaded)));
-    Dataset<Row> merged = partitioned(rows.unionByName(others))
-        .select(columns.stream().map(functions::col).toArray(Column[]::new));
+    merged = merged.select(columns.stream().map(functions::col).toArray(Column[]::new));
     // insertInto ignores the writer's partitionOverwriteMode option (the V1 insert reads the
     // table's options and the session's setting only): set the session's for this write.
     String previous = spark.conf().get(PARTITION_OVERWRITE_MODE, null);
@@ -414,6 +439,32 @@ final class RateTableWriter {
     return values;
   }
 
+  /** A table of one layout never receives rows cut for another (README "Table layout"). */
+  private void requireSamePartitioning() {
+    List<String> existing = partitionColumnsOf(spark, table);
+    if (!existing.equals(partitionColumns)) {
+      TableLayout layout = TableLayout.of(existing);
+      TableLayout wanted = TableLayout.of(partitionColumns);
+      throw new IngestException("Cannot " + mode.name().toLowerCase(Locale.ROOT) + " into "
+          + table + " because it is partitioned by " + existing
+          + (layout == null ? "" : " (--layout " + layout.optionValue() + ")")
+          + " and this ingest writes it partitioned by " + partitionColumns
+          + (wanted == null ? "" : " (--layout " + wanted.optionValue() + ")")
+          + "; give the table's --layout, or --mode overwrite to rebuild it in the new one");
+    }
+  }
+
+  /** The partition columns of an existing table, as its catalog entry names them. */
+  static List<String> partitionColumnsOf(SparkSession spark, String table) {
+    try {
+      return spark.catalog().listColumns(table).where("isPartition").select("name")
+          .as(Encoders.STRING()).collectAsList();
+    } catch (org.apache.spark.sql.AnalysisException e) {
+      throw new IngestException("Cannot read the partition columns of " + table + ": "
+          + e.getMessage(), e);
+    }
+  }
+
   private void requireSameColumns(Dataset<Row> rows) {
     List<String> existing = columns(spark.table(table));
     List<String> written = columns(rows);
@@ -434,11 +485,17 @@ final class RateTableWriter {
   }
 
   /**
-   * One task per partition, so each (partition, bucket) gets one file per write instead of one per
-   * task that happened to hold some of its rows.
+   * One task per (partition, bucket), so each gets one file per write instead of one per task that
+   * happened to hold some of its rows, and a partition's buckets are written in parallel (a whole
+   * source in one task would be the skew of the source layout). The bucket id is Spark's own
+   * ({@code pmod(murmur3 hash, buckets)}, what {@code bucketBy} computes).
    */
   private Dataset<Row> partitioned(Dataset<Row> rows) {
-    return rows.repartition(partitionColumns());
+    List<Column> keys = new ArrayList<>(List.of(partitionColumns()));
+    if (bucketColumn != null && buckets > 1) {
+      keys.add(pmod(hash(col(bucketColumn)), lit(buckets)));
+    }
+    return rows.repartition(keys.toArray(Column[]::new));
   }
 
   private Column[] partitionColumns() {

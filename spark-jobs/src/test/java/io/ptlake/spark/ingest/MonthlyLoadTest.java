@@ -37,7 +37,7 @@ class MonthlyLoadTest {
    * Codes 27447 (id 1, two NPIs × one price = 2 rows) and 99213 (ids 1 and the undefined 2 × two
    * prices = 6 rows): 8 rows; {@code rate} tells one load's rows from another's.
    */
-  private static PreprocessedFixture twoCodes(String uri, String lastUpdatedOn, String rate) {
+  static PreprocessedFixture twoCodes(String uri, String lastUpdatedOn, String rate) {
     return PreprocessedFixture.source(uri)
         .header("last_updated_on", lastUpdatedOn)
         .items("{\"item\":0,\"billing_code\":\"27447\"}", "{\"item\":1,\"billing_code\":\"99213\"}")
@@ -53,7 +53,7 @@ class MonthlyLoadTest {
   }
 
   /** Code 99213 only: one price for NPI 3333333333 = 1 row. */
-  private static PreprocessedFixture oneCode(String uri, String lastUpdatedOn) {
+  static PreprocessedFixture oneCode(String uri, String lastUpdatedOn) {
     return PreprocessedFixture.source(uri)
         .header("last_updated_on", lastUpdatedOn)
         .items("{\"item\":0,\"billing_code\":\"99213\"}")
@@ -177,7 +177,7 @@ class MonthlyLoadTest {
 
   private static IngestConfig config(String table, Path... dirs) {
     return IngestConfig.of(Stream.of(dirs).map(Path::toString).toList())
-        .withTable(DATABASE, table);
+        .withTable(DATABASE, table).withLayout(TableLayout.BILLING_CODE).withBuckets(1);
   }
 
   private static List<String> rows(String table) {
