@@ -11,7 +11,6 @@ import io.ptlake.spark.SharedSpark;
 import io.ptlake.spark.TableFiles;
 import io.ptlake.spark.catalog.BucketFiles;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -138,10 +137,6 @@ class TableLayoutTest {
   }
 
   private static Path dir(String name, PreprocessedFixture fixture) {
-    try {
-      return fixture.writeTo(Files.createDirectory(tmp.resolve(name)));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return fixture.writeToNew(tmp, name);
   }
 }

@@ -42,7 +42,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AthenaQueriesTest {
   private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
   private static final String TABLE = "ptlake.in_network_rates";
-  /** The database of the same rows in {@code --layout source}. */
+  /** The database of the same rows in the default {@code --layout source}. */
   private static final String BY_SOURCE = "ptlake_by_source";
 
   @TempDir static Path tmp;
@@ -59,9 +59,10 @@ class AthenaQueriesTest {
       new Preprocessor(PreprocessConfig.builder(input, out).build()).run();
       dirs.add(out.toString());
     }
-    RateExplodeJob.run(spark, IngestConfig.of(dirs));
+    // The queries' own table in --layout billing_code, the same rows in the default layout beside.
+    RateExplodeJob.run(spark, IngestConfig.of(dirs).withLayout(TableLayout.BILLING_CODE)
+        .withBuckets(TableLayout.BILLING_CODE.defaultBuckets()));
     RateExplodeJob.run(spark, IngestConfig.of(dirs).withTable(BY_SOURCE, "in_network_rates")
-        .withLayout(TableLayout.SOURCE).withBuckets(TableLayout.SOURCE.defaultBuckets())
         .withNormalized(false));
   }
 
