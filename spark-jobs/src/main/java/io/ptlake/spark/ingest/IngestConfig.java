@@ -27,7 +27,7 @@ public record IngestConfig(List<String> sourceDirs, String database, String tabl
   public static final int MAX_BUCKETS = 1024;
   /**
    * By source: measured on one generated 20 MB source (4,588,259 rows, 4,211 codes), it wrote 16
-   * files (43 MB) instead of 4,211 (90 MB), in 259 s instead of 635 s on a loaded 2-core machine
+   * files (43 MB) instead of 4,211 (90 MB), in 48 s instead of 91 s on a shared 2-core machine
    * (README "Table layout").
    */
   public static final TableLayout DEFAULT_LAYOUT = TableLayout.SOURCE;

@@ -9,9 +9,9 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.pmod;
 
+import io.ptlake.spark.catalog.BucketFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import io.ptlake.spark.catalog.BucketFiles;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -40,10 +40,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the exploded rows as the catalog table: Parquet, partitioned by snapshot_month then
- * billing_code (every analyst query names a code; a monthly load only adds partitions of its
- * month), bucketed and sorted by npi within each partition (lookups of one provider read one file
- * and skip row groups).
+ * Writes the exploded rows as the catalog table: Parquet in the config's {@link TableLayout},
+ * partitioned by snapshot_month (a monthly load only adds partitions of its month) then source_id
+ * or billing_code, bucketed and sorted within each partition.
  *
  * <p>Idempotence ({@link WriteMode#MERGE}) within this Hive-style layout: a source already loaded
  * for the month is replaced by rewriting the partitions it touches, old or new, with Spark's
