@@ -7,7 +7,7 @@
 # Usage:
 #   glue-scripts/deploy.sh --artifacts s3://BUCKET/ptlake --warehouse s3://LAKE/warehouse \
 #     --source-bucket SOURCE --role-arn arn:aws:iam::123456789012:role/ptlake-glue \
-#     [--database ptlake] [--buckets 1] [--sse none|s3|kms] [--sse-kms-key-id KEY_ARN] \
+#     [--database ptlake] [--buckets 16] [--sse none|s3|kms] [--sse-kms-key-id KEY_ARN] \
 #     [--table-format hive|iceberg] \
 #     [--state-machine-role-arn arn:aws:iam::123456789012:role/ptlake-states] \
 #     [--jar spark-jobs/target/ptlake-spark-jobs-*.jar] [--dry-run | --render DIR]
@@ -25,7 +25,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$HERE")"
 STATE_MACHINE_NAME="ptlake-pipeline"
 
-ARTIFACTS="" WAREHOUSE="" SOURCE_BUCKET="" ROLE_ARN="" DATABASE="ptlake" BUCKETS="1" JAR="" DRY_RUN=""
+ARTIFACTS="" WAREHOUSE="" SOURCE_BUCKET="" ROLE_ARN="" DATABASE="ptlake" BUCKETS="16" JAR="" DRY_RUN=""
 SSE="none" SSE_KMS_KEY_ID="" STATES_ROLE_ARN="" RENDER="" TABLE_FORMAT="hive"
 while [[ $# -gt 0 ]]; do
   case "$1" in

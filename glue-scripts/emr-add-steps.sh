@@ -6,14 +6,14 @@
 #
 # Usage:
 #   glue-scripts/emr-add-steps.sh --cluster-id j-XXXXXXXX --jar s3://BUCKET/ptlake/jars/ptlake-spark-jobs.jar \
-#     --warehouse s3://LAKE/warehouse [--database ptlake] [--buckets 1] [--partitions catalog] \
+#     --warehouse s3://LAKE/warehouse [--database ptlake] [--buckets 16] [--partitions catalog] \
 #     [--sse none|s3|kms] [--sse-kms-key-id KEY_ARN] (DIR... | --source SOURCE... --out PREFIX)
 # DIR: preprocessed chunk folders on S3 (s3://...). SOURCE (repeatable): a table of contents, list
 # file or s3:// prefix for a preprocess-many step into PREFIX, whose in-network folders the ingest
 # step then reads (io.ptlake.spark.preprocess.RunFolders). Prints the step ids.
 set -euo pipefail
 
-CLUSTER_ID="" JAR="" WAREHOUSE="" DATABASE="ptlake" BUCKETS="1" PARTITIONS="catalog" SSE="none" SSE_KMS_KEY_ID=""
+CLUSTER_ID="" JAR="" WAREHOUSE="" DATABASE="ptlake" BUCKETS="16" PARTITIONS="catalog" SSE="none" SSE_KMS_KEY_ID=""
 DIRS=() SOURCES=() OUT=""
 while [[ $# -gt 0 ]]; do
   case "$1" in

@@ -7,13 +7,13 @@
 # Usage:
 #   glue-scripts/emr-serverless-start.sh --application-id APP --role-arn ARN \
 #     --jar s3://BUCKET/ptlake/jars/ptlake-spark-jobs.jar --warehouse s3://LAKE/warehouse \
-#     --step preprocess-many|ingest|register [--database ptlake] [--buckets 1] \
+#     --step preprocess-many|ingest|register [--database ptlake] [--buckets 16] \
 #     [--partitions catalog] [--sse none|s3|kms] [--sse-kms-key-id KEY_ARN] [--out PREFIX] \
 #     [DIR... | SOURCE...]
 # Prints the job run id.
 set -euo pipefail
 
-APPLICATION_ID="" ROLE_ARN="" JAR="" WAREHOUSE="" STEP="" DATABASE="ptlake" BUCKETS="1" PARTITIONS="catalog" SSE="none" SSE_KMS_KEY_ID=""
+APPLICATION_ID="" ROLE_ARN="" JAR="" WAREHOUSE="" STEP="" DATABASE="ptlake" BUCKETS="16" PARTITIONS="catalog" SSE="none" SSE_KMS_KEY_ID=""
 DIRS=() OUT=""
 while [[ $# -gt 0 ]]; do
   case "$1" in

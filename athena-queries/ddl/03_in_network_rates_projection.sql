@@ -46,7 +46,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS ptlake.in_network_rates (
 COMMENT 'CMS Transparency-in-Coverage negotiated rates (written by ptlake)'
 PARTITIONED BY (
   `snapshot_month` string COMMENT 'YYYY-MM of last_updated_on; first partition column',
-  `billing_code` string COMMENT 'in_network item billing code; second partition column'
+  `billing_code` string COMMENT 'in_network item billing code'
 )
 CLUSTERED BY (`npi`) SORTED BY (`npi` ASC) INTO 1 BUCKETS
 ROW FORMAT SERDE 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe'

@@ -3,6 +3,7 @@ package io.ptlake.spark.catalog;
 import io.ptlake.preprocess.storage.AwsClientFactory;
 import io.ptlake.preprocess.storage.StorageProperties;
 import io.ptlake.spark.ingest.IngestConfig;
+import io.ptlake.spark.ingest.TableLayout;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -48,9 +49,11 @@ public final class CatalogCommand implements Callable<Integer> {
       mixinStandardHelpOptions = true,
       description = {
         "Creates or updates the Glue database and table (EXTERNAL_TABLE, Parquet, partitioned by"
-            + " snapshot_month and billing_code, bucketed and sorted by npi,"
-            + " bucketing_format=spark) and registers the partitions found under the table's"
-            + " location. Idempotent: only what differs is written.",
+            + " snapshot_month and billing_code, bucketed and sorted by npi, or with --layout"
+            + " source partitioned by snapshot_month and source_id, bucketed by billing_code and"
+            + " sorted by billing_code and npi; bucketing_format=spark) and registers the"
+            + " partitions found under the table's location. Idempotent: only what differs is"
+            + " written.",
         "Prints a JSON summary on stdout; with --dry-run, the Glue requests (AWS JSON) that a"
             + " catalog without the database would receive, and calls nothing."
       },
@@ -91,10 +94,16 @@ public final class CatalogCommand implements Callable<Integer> {
         description = "Glue endpoint instead of AWS's (a VPC endpoint or a test double).")
     URI endpointUrl;
 
-    @Option(names = "--buckets", paramLabel = "N", defaultValue = "" + IngestConfig.DEFAULT_BUCKETS,
+    @Option(names = "--buckets", paramLabel = "N",
         description = "Buckets the ingest wrote (its --buckets); checked against the files' bucket"
-            + " ids (default: ${DEFAULT-VALUE}).")
-    int buckets;
+            + " ids (default: the layout's, 1 for billing_code, 16 for source).")
+    Integer buckets;
+
+    @Option(names = "--layout", paramLabel = "billing_code|source", defaultValue = "source",
+        converter = LayoutConverter.class,
+        description = "The layout the ingest wrote (its --layout); checked against the table's"
+            + " folders (default: ${DEFAULT-VALUE}).")
+    TableLayout layout;
 
     @Option(names = "--partitions", paramLabel = "projection|catalog", defaultValue = "catalog",
         converter = PartitionModeConverter.class,
@@ -115,6 +124,9 @@ public final class CatalogCommand implements Callable<Integer> {
     public Integer call() {
       requireIdentifier("--database", database);
       requireIdentifier("--table", table);
+      if (buckets == null) {
+        buckets = layout.defaultBuckets();
+      }
       if (buckets < 1 || buckets > IngestConfig.MAX_BUCKETS) {
         throw new ParameterException(spec.commandLine(), "Invalid --buckets " + buckets
             + ": expected 1 to " + IngestConfig.MAX_BUCKETS);
@@ -125,8 +137,18 @@ public final class CatalogCommand implements Callable<Integer> {
       String databaseLocation = join(uri(warehouse), database + ".db");
       String tableLocation = location != null ? uri(location) : join(databaseLocation, table);
       try {
-        TableListing listing = list(tableLocation);
-        String mismatch = bucketMismatch(listing, tableLocation);
+        if (layout == TableLayout.SOURCE && partitions == PartitionMode.PROJECTION) {
+          err.println("ptlake catalog register: Cannot register " + database + "." + table
+              + " with --layout source and --partitions projection because source_id would be"
+              + " projected as injected: every query would have to name a source id. Use"
+              + " --partitions catalog (one partition per source and month)");
+          return 1;
+        }
+        TableListing listing = list(tableLocation, layout);
+        String mismatch = layoutMismatch(listing, tableLocation);
+        if (mismatch == null) {
+          mismatch = bucketMismatch(listing, tableLocation);
+        }
         if (mismatch == null && partitions == PartitionMode.PROJECTION) {
           mismatch = monthsOutsideProjection(listing, err);
         }
@@ -136,7 +158,7 @@ public final class CatalogCommand implements Callable<Integer> {
         }
         TableDefinition definition = RatesTable.definition(database,
             TableListing.catalogLocation(databaseLocation), table,
-            TableListing.catalogLocation(tableLocation), buckets);
+            TableListing.catalogLocation(tableLocation), buckets, layout);
         GlueProperties properties = GlueProperties.builder()
             .region(region).endpoint(endpointUrl).build();
         if (dryRun) {
@@ -169,15 +191,34 @@ public final class CatalogCommand implements Callable<Integer> {
       }
     }
 
-    private TableListing list(String tableLocation) {
+    private TableListing list(String tableLocation, TableLayout layout) {
       if (!isS3(tableLocation)) {
         return TableListing.local(Path.of(URI.create(tableLocation)), tableLocation,
-            RatesTable.PARTITION_COLUMNS);
+            layout.partitionColumns());
       }
       StorageProperties storage = StorageProperties.builder().region(region).build();
       try (S3Client s3 = new AwsClientFactory(storage).s3()) {
-        return TableListing.s3(s3, tableLocation, RatesTable.PARTITION_COLUMNS);
+        return TableListing.s3(s3, tableLocation, layout.partitionColumns());
       }
+    }
+
+    /**
+     * A listing in the wrong layout finds no partition at all (their folders are not the ones it
+     * looks for) and would register an empty table: say which layout the folders are.
+     */
+    private String layoutMismatch(TableListing listing, String tableLocation) {
+      if (!listing.partitions().isEmpty()) {
+        return null;
+      }
+      for (TableLayout other : TableLayout.values()) {
+        if (other != layout && !list(tableLocation, other).partitions().isEmpty()) {
+          return "Cannot register " + database + "." + table + " with --layout "
+              + layout.optionValue() + " because the folders under " + tableLocation
+              + " are partitioned by " + other.partitionColumns() + "; give --layout "
+              + other.optionValue();
+        }
+      }
+      return null;
     }
 
     /** Athena maps a file to a bucket by its name: every data file must carry a valid id. */
@@ -244,6 +285,13 @@ public final class CatalogCommand implements Callable<Integer> {
 
     private static String join(String parent, String child) {
       return parent + "/" + child;
+    }
+  }
+
+  static final class LayoutConverter implements ITypeConverter<TableLayout> {
+    @Override
+    public TableLayout convert(String value) {
+      return TableLayout.fromOptionValue(value);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.ptlake.spark.catalog;
 
 import io.ptlake.spark.ingest.RateRows;
+import io.ptlake.spark.ingest.TableLayout;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,26 +57,49 @@ public final class RatesTable {
 
   private RatesTable() {}
 
-  /**
-   * The rates table at {@code location}, bucketed by npi into {@code buckets} buckets per
-   * (snapshot_month, billing_code) partition and sorted by npi, as {@code ptlake ingest --buckets}
-   * writes it. Projected (in {@link PartitionMode#PROJECTION}) as months from
-   * {@link #FIRST_PROJECTED_MONTH} to the current one, and billing codes the query names.
-   */
+  /** Data columns in file order for {@code layout}; its partition columns are not among them. */
+  public static List<Column> columns(TableLayout layout) {
+    return layout.columns().stream()
+        .filter(name -> !layout.partitionColumns().contains(name))
+        .map(RatesTable::column)
+        .toList();
+  }
+
+  public static List<Column> partitionKeys(TableLayout layout) {
+    return layout.partitionColumns().stream().map(RatesTable::column).toList();
+  }
+
+  /** {@link #definition(String, String, String, String, int, TableLayout)} of the default layout. */
   public static TableDefinition definition(
       String database, String databaseLocation, String table, String location, int buckets) {
+    return definition(database, databaseLocation, table, location, buckets,
+        TableLayout.BILLING_CODE);
+  }
+
+  /**
+   * The rates table at {@code location} as {@code ptlake ingest --layout --buckets} writes it:
+   * {@link TableLayout#BILLING_CODE} bucketed by npi into {@code buckets} buckets per
+   * (snapshot_month, billing_code) partition and sorted by npi, projected (in
+   * {@link PartitionMode#PROJECTION}) as months from {@link #FIRST_PROJECTED_MONTH} to the current
+   * one and billing codes the query names; {@link TableLayout#SOURCE} bucketed by billing_code per
+   * (snapshot_month, source_id) partition and sorted by billing_code then npi, so that Athena reads
+   * one bucket file per source for a query naming a code. Its source_id would be projected as
+   * injected (every query naming a source id): the catalog form is the one to use.
+   */
+  public static TableDefinition definition(String database, String databaseLocation, String table,
+      String location, int buckets, TableLayout layout) {
     Map<String, String> projection = new LinkedHashMap<>();
     projection.put("projection." + SNAPSHOT_MONTH + ".type", "date");
     projection.put("projection." + SNAPSHOT_MONTH + ".format", "yyyy-MM");
     projection.put("projection." + SNAPSHOT_MONTH + ".range", FIRST_PROJECTED_MONTH + ",NOW");
     projection.put("projection." + SNAPSHOT_MONTH + ".interval", "1");
     projection.put("projection." + SNAPSHOT_MONTH + ".interval.unit", "MONTHS");
-    projection.put("projection." + BILLING_CODE + ".type", "injected");
+    projection.put("projection." + layout.partitionColumns().get(1) + ".type", "injected");
     return new TableDefinition(database, databaseLocation, table, location,
         "CMS Transparency-in-Coverage negotiated rates, one row per item x rate x provider group"
             + " x NPI x price (written by ptlake)",
-        COLUMNS, PARTITION_KEYS, List.of(BUCKET_COLUMN), buckets, List.of(BUCKET_COLUMN),
-        projection);
+        columns(layout), partitionKeys(layout), List.of(layout.bucketColumn()), buckets,
+        layout.sortColumns(), projection);
   }
 
   private static Column column(String name) {
@@ -123,7 +147,7 @@ public final class RatesTable {
     put(types, "source_file", STRING, "URI of the source file");
     put(types, "source_id", STRING, "16 hex digits of the SHA-256 of source_file");
     put(types, SNAPSHOT_MONTH, STRING, "YYYY-MM of last_updated_on; first partition column");
-    put(types, BILLING_CODE, STRING, "in_network item billing code; second partition column");
+    put(types, BILLING_CODE, STRING, "in_network item billing code");
     return types;
   }
 

@@ -19,7 +19,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Explodes preprocessed directories into the rates table (Parquet, partitioned by"
-          + " snapshot_month and billing_code, bucketed and sorted by npi), sends records that"
+          + " snapshot_month and source_id, bucketed and sorted by billing_code; or with"
+          + " --layout billing_code by snapshot_month and billing_code, bucketed by npi), sends"
+          + " records that"
           + " cannot be read to the rejects table, then reconciles each source's row count with"
           + " its manifest. Also writes the normalized tables rates, provider_groups,"
           + " in_network_items and files unless --no-normalized.",

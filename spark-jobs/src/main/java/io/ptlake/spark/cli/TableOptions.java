@@ -2,6 +2,7 @@ package io.ptlake.spark.cli;
 
 import io.ptlake.spark.ingest.IngestConfig;
 import io.ptlake.spark.ingest.TableFormat;
+import io.ptlake.spark.ingest.TableLayout;
 import io.ptlake.spark.ingest.WriteMode;
 import java.util.List;
 import java.util.Locale;
@@ -20,9 +21,18 @@ final class TableOptions {
       description = "Table name (default: ${DEFAULT-VALUE}).")
   String table = IngestConfig.DEFAULT_TABLE;
 
-  @Option(names = "--buckets", paramLabel = "N", defaultValue = "" + IngestConfig.DEFAULT_BUCKETS,
-      description = "Buckets on npi within each billing_code partition (default: ${DEFAULT-VALUE}).")
-  int buckets = IngestConfig.DEFAULT_BUCKETS;
+  @Option(names = "--buckets", paramLabel = "N",
+      description = "Buckets per partition: on npi within each billing_code partition (default 1),"
+          + " on billing_code within each source partition (default 16).")
+  Integer buckets;
+
+  @Option(names = "--layout", paramLabel = "billing_code|source", defaultValue = "source",
+      converter = LayoutConverter.class,
+      description = "billing_code: partitions (snapshot_month, billing_code), bucketed by npi;"
+          + " source: partitions (snapshot_month, source_id), bucketed and sorted by"
+          + " billing_code, far fewer files; a merge into a table of the other layout is refused;"
+          + " hive tables only (default: ${DEFAULT-VALUE}).")
+  TableLayout layout = IngestConfig.DEFAULT_LAYOUT;
 
   @Option(names = "--mode", defaultValue = "merge", converter = WriteModeConverter.class,
       description = "merge adds new sources and replaces the rows of a source already loaded for"
@@ -54,8 +64,9 @@ final class TableOptions {
       if (codeBuckets > 0 && format != TableFormat.ICEBERG) {
         throw new IllegalArgumentException("--code-buckets needs --table-format iceberg");
       }
-      return new IngestConfig(
-          sourceDirs, database, table, buckets, mode, normalized, format, codeBuckets);
+      return new IngestConfig(sourceDirs, database, table,
+          buckets != null ? buckets : layout.defaultBuckets(), mode, normalized, layout, format,
+          codeBuckets);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
@@ -65,6 +76,13 @@ final class TableOptions {
     @Override
     public TableFormat convert(String value) {
       return TableFormat.valueOf(value.toUpperCase(Locale.ROOT));
+    }
+  }
+
+  static final class LayoutConverter implements ITypeConverter<TableLayout> {
+    @Override
+    public TableLayout convert(String value) {
+      return TableLayout.fromOptionValue(value);
     }
   }
 

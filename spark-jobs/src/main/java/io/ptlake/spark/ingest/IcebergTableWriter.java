@@ -57,6 +57,8 @@ final class IcebergTableWriter implements RatesTableWriter {
 
   private static final String BILLING_CODE = "billing_code";
 
+  private static final String NPI = "npi";
+
   private final SparkSession spark;
   private final String namespace;
   private final String table;
@@ -187,7 +189,7 @@ final class IcebergTableWriter implements RatesTableWriter {
     } catch (org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException e) {
       throw new IngestException("Cannot create " + table + ": " + e.getMessage(), e);
     }
-    icebergTable().replaceSortOrder().asc(BILLING_CODE).asc(RateTableWriter.BUCKET_COLUMN).commit();
+    icebergTable().replaceSortOrder().asc(BILLING_CODE).asc(NPI).commit();
   }
 
   private void append(Dataset<Row> rows) {

@@ -11,29 +11,30 @@ import java.util.regex.Pattern;
  * @param sourceDirs preprocess output directories, as Hadoop paths or URIs (local or s3a://)
  * @param database catalog database of the table, created when missing
  * @param table table name inside {@code database}
- * @param buckets number of Spark buckets on {@code npi} within each billing_code partition
+ * @param buckets number of Spark buckets per partition, on the layout's bucket column (npi within
+ *     each billing_code partition, billing_code within each source partition)
  * @param mode how rows already in the table are treated: merged (the default), appended to, or
  *     rebuilt
  * @param normalized whether the normalized tables ({@link NormalizedTables}: provider_groups,
  *     rates, in_network_items, files) are written beside {@code table}, with the same mode
+ * @param layout how {@code table} is partitioned and bucketed ({@link TableLayout}); a merge or
+ *     append into an existing table of the other layout is refused; Hive-style tables only
  * @param format the format of {@code table}; with {@link TableFormat#ICEBERG} {@code buckets}
- *     is unused and {@code codeBuckets} applies
+ *     and {@code layout} are unused and {@code codeBuckets} applies
  * @param codeBuckets Iceberg only: partition by bucket(codeBuckets, billing_code) instead of
  *     billing_code itself when above 0
  */
 public record IngestConfig(List<String> sourceDirs, String database, String table, int buckets,
-    WriteMode mode, boolean normalized, TableFormat format, int codeBuckets) {
+    WriteMode mode, boolean normalized, TableLayout layout, TableFormat format, int codeBuckets) {
   public static final String DEFAULT_DATABASE = "ptlake";
   public static final String DEFAULT_TABLE = "in_network_rates";
-  /**
-   * One bucket: each billing_code partition is one file per write, sorted by npi so readers skip
-   * row groups. Measured on a 20 MB source (4.5 M rows, 4,211 billing codes): 8 buckets wrote
-   * 33,564 files averaging 14 KB (465 MB) with a 61 s write stage; 1 bucket wrote 4,211 files
-   * (110 MB) in 37 s. Even a 100 GB source yields ~10 MB per billing code, far below the
-   * ~128 MB per file Athena reads well; raise it only when one ingest brings that much per code.
-   */
-  public static final int DEFAULT_BUCKETS = 1;
   public static final int MAX_BUCKETS = 1024;
+  /**
+   * By source: measured on one generated 20 MB source (4,588,259 rows, 4,211 codes), it wrote 16
+   * files (43 MB) instead of 4,211 (90 MB), in 48 s instead of 91 s on a shared 2-core machine
+   * (README "Table layout").
+   */
+  public static final TableLayout DEFAULT_LAYOUT = TableLayout.SOURCE;
 
   // Unquoted identifiers that Spark, Hive and Athena all accept alike (Athena lowers case).
   private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
@@ -50,6 +51,7 @@ public record IngestConfig(List<String> sourceDirs, String database, String tabl
           "Cannot ingest with " + buckets + " buckets: expected 1 to " + MAX_BUCKETS);
     }
     Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(layout, "layout");
     Objects.requireNonNull(format, "format");
     if (codeBuckets < 0 || codeBuckets > MAX_BUCKETS) {
       throw new IllegalArgumentException(
@@ -57,10 +59,16 @@ public record IngestConfig(List<String> sourceDirs, String database, String tabl
     }
   }
 
-  /** A Hive-style table. */
+  /** A Hive-style table in {@code layout}. */
+  public IngestConfig(List<String> sourceDirs, String database, String table, int buckets,
+      WriteMode mode, boolean normalized, TableLayout layout) {
+    this(sourceDirs, database, table, buckets, mode, normalized, layout, TableFormat.HIVE, 0);
+  }
+
+  /** A Hive-style table in the default layout. */
   public IngestConfig(List<String> sourceDirs, String database, String table, int buckets,
       WriteMode mode, boolean normalized) {
-    this(sourceDirs, database, table, buckets, mode, normalized, TableFormat.HIVE, 0);
+    this(sourceDirs, database, table, buckets, mode, normalized, DEFAULT_LAYOUT);
   }
 
   /** With the normalized tables, as the command line does by default. */
@@ -69,35 +77,40 @@ public record IngestConfig(List<String> sourceDirs, String database, String tabl
     this(sourceDirs, database, table, buckets, mode, true);
   }
 
-  /** The defaults: database ptlake, table in_network_rates, one bucket, merge. */
+  /** The defaults: database ptlake, table in_network_rates, the default layout, merge. */
   public static IngestConfig of(List<String> sourceDirs) {
-    return new IngestConfig(
-        sourceDirs, DEFAULT_DATABASE, DEFAULT_TABLE, DEFAULT_BUCKETS, WriteMode.MERGE);
+    return new IngestConfig(sourceDirs, DEFAULT_DATABASE, DEFAULT_TABLE,
+        DEFAULT_LAYOUT.defaultBuckets(), WriteMode.MERGE, true, DEFAULT_LAYOUT);
   }
 
   public IngestConfig withTable(String newDatabase, String newTable) {
-    return new IngestConfig(
-        sourceDirs, newDatabase, newTable, buckets, mode, normalized, format, codeBuckets);
+    return new IngestConfig(sourceDirs, newDatabase, newTable, buckets, mode, normalized, layout,
+        format, codeBuckets);
   }
 
   public IngestConfig withBuckets(int newBuckets) {
-    return new IngestConfig(
-        sourceDirs, database, table, newBuckets, mode, normalized, format, codeBuckets);
+    return new IngestConfig(sourceDirs, database, table, newBuckets, mode, normalized, layout,
+        format, codeBuckets);
   }
 
   public IngestConfig withMode(WriteMode newMode) {
-    return new IngestConfig(
-        sourceDirs, database, table, buckets, newMode, normalized, format, codeBuckets);
+    return new IngestConfig(sourceDirs, database, table, buckets, newMode, normalized, layout,
+        format, codeBuckets);
   }
 
   public IngestConfig withNormalized(boolean newNormalized) {
-    return new IngestConfig(
-        sourceDirs, database, table, buckets, mode, newNormalized, format, codeBuckets);
+    return new IngestConfig(sourceDirs, database, table, buckets, mode, newNormalized, layout,
+        format, codeBuckets);
+  }
+
+  public IngestConfig withLayout(TableLayout newLayout) {
+    return new IngestConfig(sourceDirs, database, table, buckets, mode, normalized, newLayout,
+        format, codeBuckets);
   }
 
   public IngestConfig withFormat(TableFormat newFormat, int newCodeBuckets) {
-    return new IngestConfig(
-        sourceDirs, database, table, buckets, mode, normalized, newFormat, newCodeBuckets);
+    return new IngestConfig(sourceDirs, database, table, buckets, mode, normalized, layout,
+        newFormat, newCodeBuckets);
   }
 
   /**

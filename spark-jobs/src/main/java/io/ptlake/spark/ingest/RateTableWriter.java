@@ -2,19 +2,30 @@ package io.ptlake.spark.ingest;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.hash;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.pmod;
 
+import io.ptlake.spark.catalog.BucketFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
@@ -22,26 +33,34 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.catalog.ExternalCatalogUtils;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the exploded rows as the catalog table: Parquet, partitioned by snapshot_month then
- * billing_code (every analyst query names a code; a monthly load only adds partitions of its
- * month), bucketed and sorted by npi within each partition (lookups of one provider read one file
- * and skip row groups).
+ * Writes the exploded rows as the catalog table: Parquet in the config's {@link TableLayout},
+ * partitioned by snapshot_month (a monthly load only adds partitions of its month) then source_id
+ * or billing_code, bucketed and sorted within each partition.
  *
  * <p>Idempotence ({@link WriteMode#MERGE}) within this Hive-style layout: a source already loaded
  * for the month is replaced by rewriting the partitions it touches, old or new, with Spark's
  * dynamic partition overwrite ({@code partitionOverwriteMode=dynamic} + {@code insertInto}, which
  * works on Spark's bucketed datasource tables and may read the table it overwrites, since it
  * writes to a staging folder first): each such partition is rewritten as the other sources' rows
- * plus the reloaded ones. Partitions that held rows of the reloaded sources only are dropped first,
- * so rows the new version no longer has do not linger. The commit replaces partition folders one by
- * one (no multi-partition atomicity in a Hive-style table): a failed replace is repaired by rerunning
- * it. Sources new to the table are appended without rewriting anything.
+ * plus the reloaded ones. Partitions that held rows of the reloaded sources only and that the new
+ * rows did not rewrite are dropped after the commit, so rows the new version no longer has do not
+ * linger, and a run killed before its commit leaves the table as it was. Sources new to the table
+ * are appended without rewriting anything.
+ *
+ * <p>What a kill leaves ({@link #recoverInterruptedWrites}): before the job commit, only files
+ * under {@code _temporary} or {@code .spark-staging-*}, which readers skip and the next write
+ * removes. During the commit, Spark replaces partition folders one after the other (delete, then
+ * rename; a Hive-style table has no multi-partition atomicity), so readers may see some partitions
+ * old and some new; the next write finishes the renames from the staging folder, which by then
+ * holds every partition complete, and a rerun of the same sources gives exactly their rows. After
+ * the commit and before the drops, stale partitions of the reloaded sources stay until a rerun.
  *
  * <p>The normalized tables that are scoped to a source (rates, in_network_items, files) are written
  * with the same code: other columns, partitioned by snapshot_month alone or with one more column,
@@ -50,10 +69,11 @@ import org.slf4j.LoggerFactory;
 final class RateTableWriter {
   private static final Logger LOG = LoggerFactory.getLogger(RateTableWriter.class);
 
-  static final String BUCKET_COLUMN = "npi";
   private static final String PARTITION_OVERWRITE_MODE = "spark.sql.sources.partitionOverwriteMode";
   /** ALTER TABLE … DROP PARTITION specs per statement. */
   private static final int DROP_BATCH = 500;
+  /** Spark's InsertIntoHadoopFsRelationCommand stages a dynamic overwrite in this folder. */
+  private static final String STAGING_PREFIX = ".spark-staging-";
 
   private final SparkSession spark;
   private final String table;
@@ -63,21 +83,32 @@ final class RateTableWriter {
   private final List<String> partitionColumns;
   /** Null for a table without buckets. */
   private final String bucketColumn;
+  private final List<String> sortColumns;
   private final int buckets;
 
-  /** The writer of the denormalized table {@code config.qualifiedTable()}. */
+  /** The writer of the denormalized table {@code config.qualifiedTable()}, in its layout. */
   RateTableWriter(SparkSession spark, IngestConfig config) {
-    this(spark, config.database(), config.qualifiedTable(), config.mode(), RateRows.COLUMNS,
-        RateRows.PARTITION_COLUMNS, BUCKET_COLUMN, config.buckets());
+    this(spark, config.database(), config.qualifiedTable(), config.mode(),
+        config.layout().columns(), config.layout().partitionColumns(),
+        config.layout().bucketColumn(), config.layout().sortColumns(), config.buckets());
+  }
+
+  /** A table without buckets, or bucketed and sorted by {@code bucketColumn}. */
+  RateTableWriter(SparkSession spark, String database, String table, WriteMode mode,
+      List<String> columns, List<String> partitionColumns, String bucketColumn, int buckets) {
+    this(spark, database, table, mode, columns, partitionColumns, bucketColumn,
+        bucketColumn == null ? List.of() : List.of(bucketColumn), buckets);
   }
 
   /**
    * The same source-scoped merge for another table of the ingest: {@code columns} end with
    * {@code partitionColumns}, which start with snapshot_month and have at most one more column;
-   * every row carries snapshot_month and source_id.
+   * every row carries snapshot_month and source_id. A second partition column other than
+   * source_id is one a reloaded source shares with other sources' rows.
    */
   RateTableWriter(SparkSession spark, String database, String table, WriteMode mode,
-      List<String> columns, List<String> partitionColumns, String bucketColumn, int buckets) {
+      List<String> columns, List<String> partitionColumns, String bucketColumn,
+      List<String> sortColumns, int buckets) {
     if (partitionColumns.isEmpty() || partitionColumns.size() > 2
         || !partitionColumns.get(0).equals(ChunkReader.SNAPSHOT_MONTH)
         || !columns.subList(columns.size() - partitionColumns.size(), columns.size())
@@ -92,6 +123,7 @@ final class RateTableWriter {
     this.columns = List.copyOf(columns);
     this.partitionColumns = List.copyOf(partitionColumns);
     this.bucketColumn = bucketColumn;
+    this.sortColumns = List.copyOf(sortColumns);
     this.buckets = buckets;
   }
 
@@ -135,17 +167,20 @@ final class RateTableWriter {
    * every value of the second partition column (billing_code) of {@code rows} (the items' codes),
    * and is not read for a table partitioned by snapshot_month only.
    */
-  void write(Dataset<Row> rows, List<PreprocessedSource> sources, Dataset<String> newCodes) {
+  void write(Dataset<Row> input, List<PreprocessedSource> sources, Dataset<String> newCodes) {
+    // The table's order: the layout's partition columns last, where Spark keeps them.
+    Dataset<Row> rows = input.select(columns.stream().map(functions::col).toArray(Column[]::new));
     spark.sql("CREATE DATABASE IF NOT EXISTS " + database);
     boolean exists = spark.catalog().tableExists(table);
     if (!exists || mode == WriteMode.OVERWRITE) {
       save(rows, SaveMode.Overwrite);
       return;
     }
+    recoverInterruptedWrites();
+    requireSamePartitioning();
     requireSameColumns(rows);
     Set<String> present = mode == WriteMode.MERGE ? sourcesPresent(sources) : Set.of();
     if (present.isEmpty()) {
-      removeUncommittedAppend();
       save(rows, SaveMode.Append);
       return;
     }
@@ -154,24 +189,145 @@ final class RateTableWriter {
   }
 
   /**
-   * An append writes into the table's own {@code _temporary} folder (Hadoop's FileOutputCommitter)
-   * and moves it into the partitions at job commit. A run killed after some tasks committed but
-   * before the job did leaves their output there, and the next append's job commit would move it
-   * in with its own: the killed run's rows twice. No reader sees that folder; nothing but a
-   * killed run leaves it (ingests into one table do not run concurrently).
+   * Cleans up after a write that was killed, so that the next one commits nothing of it twice and
+   * loses nothing. Ingests into one table do not run concurrently, so whatever these folders hold
+   * belongs to a write that is no longer running.
+   *
+   * <ul>
+   *   <li>{@code _temporary}: an append writes there (Hadoop's FileOutputCommitter) and moves it
+   *       into the partitions at job commit. A run killed after some tasks committed but before
+   *       the job did leaves their output, and the next append's job commit would move it in with
+   *       its own: the killed run's rows twice. No reader sees it; it is deleted.
+   *   <li>{@code .spark-staging-<job>} without {@code _SUCCESS}: a dynamic partition overwrite
+   *       killed before its job commit finished moving task output into the staging folder. The
+   *       table's partitions are only touched after that (the marker is written last), so the
+   *       table is as it was and the folder is deleted.
+   *   <li>{@code .spark-staging-<job>} with {@code _SUCCESS}: killed while Spark replaced partition
+   *       folders (delete, then rename). The staging folder then holds every partition not yet
+   *       renamed, complete (other sources' rows included); deleting it would lose the other
+   *       sources' rows of a partition already deleted and not yet renamed. So the renames are
+   *       finished, the partitions registered, and the folder deleted.
+   * </ul>
    */
-  private void removeUncommittedAppend() {
-    org.apache.hadoop.fs.Path pending = new org.apache.hadoop.fs.Path(
-        TableLocation.of(spark, table, "append to"), "_temporary");
+  private void recoverInterruptedWrites() {
+    Path location = new Path(TableLocation.of(spark, table, "recover a killed write into"));
     try {
-      FileSystem fs = pending.getFileSystem(spark.sessionState().newHadoopConf());
+      FileSystem fs = location.getFileSystem(spark.sessionState().newHadoopConf());
+      Path pending = new Path(location, "_temporary");
       if (fs.exists(pending)) {
         LOG.warn("Removing {}, left by an append that did not commit", pending);
         fs.delete(pending, true);
       }
+      for (FileStatus child : fs.listStatus(location)) {
+        if (!child.getPath().getName().startsWith(STAGING_PREFIX)) {
+          continue;
+        }
+        Path staging = child.getPath();
+        if (fs.exists(new Path(staging, "_SUCCESS"))) {
+          List<List<String>> moved = finishPartitionSwap(fs, staging, location);
+          LOG.warn("Finished the commit of {} partitions of {}, interrupted in {}", moved.size(),
+              table, staging);
+          addPartitions(moved);
+        } else {
+          LOG.warn("Removing {}, left by an overwrite killed before its commit", staging);
+        }
+        fs.delete(staging, true);
+      }
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot remove " + pending, e);
+      throw new UncheckedIOException("Cannot recover a killed write into " + location, e);
     }
+  }
+
+  /**
+   * What Spark's HadoopMapReduceCommitProtocol#commitJob does per partition of a dynamic overwrite,
+   * for the partitions the killed commit had not done: replace the table's folder by the staged.
+   */
+  private List<List<String>> finishPartitionSwap(FileSystem fs, Path staging, Path location)
+      throws IOException {
+    List<List<String>> moved = new ArrayList<>();
+    for (Path staged : partitionFolders(fs, staging, 0)) {
+      List<String> names = new ArrayList<>();
+      for (Path folder = staged; !folder.equals(staging); folder = folder.getParent()) {
+        names.add(0, folder.getName());
+      }
+      Path target = new Path(location, String.join("/", names));
+      fs.delete(target, true);
+      fs.mkdirs(target.getParent());
+      if (!fs.rename(staged, target)) {
+        throw new IOException("Cannot rename " + staged + " to " + target);
+      }
+      moved.add(names.stream().map(RateTableWriter::partitionValue).toList());
+    }
+    return moved;
+  }
+
+  /** Folders {@code depth} levels below a partition column's {@code key=value} folders. */
+  private List<Path> partitionFolders(FileSystem fs, Path dir, int depth) throws IOException {
+    List<Path> folders = new ArrayList<>();
+    for (FileStatus child : fs.listStatus(dir)) {
+      String name = child.getPath().getName();
+      if (child.isDirectory()
+          && name.startsWith(partitionColumns.get(depth) + "=")) {
+        if (depth == partitionColumns.size() - 1) {
+          folders.add(child.getPath());
+        } else {
+          folders.addAll(partitionFolders(fs, child.getPath(), depth + 1));
+        }
+      }
+    }
+    return folders;
+  }
+
+  private void addPartitions(List<List<String>> partitions) {
+    for (int from = 0; from < partitions.size(); from += DROP_BATCH) {
+      String specs = partitions.subList(from, Math.min(partitions.size(), from + DROP_BATCH))
+          .stream()
+          .map(this::partitionSpec)
+          .collect(Collectors.joining(" "));
+      spark.sql("ALTER TABLE " + table + " ADD IF NOT EXISTS " + specs);
+    }
+    spark.catalog().refreshTable(table);
+  }
+
+  /**
+   * Data files per partition (its values, in column order) of {@code months}: a partition that
+   * a dynamic overwrite rewrote has other file names (they carry the write's job id) after it.
+   * One recursive listing per month, which on S3 is a flat listing, not one call per partition.
+   */
+  private Map<List<String>, Set<String>> dataFiles(Object[] months) {
+    Path location = new Path(TableLocation.of(spark, table, "list the files of"));
+    Map<List<String>, Set<String>> files = new HashMap<>();
+    try {
+      FileSystem fs = location.getFileSystem(spark.sessionState().newHadoopConf());
+      for (Object month : months) {
+        Path monthFolder = new Path(location,
+            ExternalCatalogUtils.getPartitionPathString(ChunkReader.SNAPSHOT_MONTH, (String) month));
+        if (!fs.exists(monthFolder)) {
+          continue;
+        }
+        RemoteIterator<LocatedFileStatus> listing = fs.listFiles(monthFolder, true);
+        while (listing.hasNext()) {
+          Path file = listing.next().getPath();
+          if (!BucketFiles.isDataFile(file.getName())) {
+            continue;
+          }
+          List<String> values = new ArrayList<>();
+          Path folder = file.getParent();
+          for (int i = 0; i < partitionColumns.size(); i++, folder = folder.getParent()) {
+            values.add(0, partitionValue(folder.getName()));
+          }
+          files.computeIfAbsent(values, key -> new HashSet<>()).add(file.getName());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot list the files of " + table + " at " + location, e);
+    }
+    return files;
+  }
+
+  /** The value of a {@code key=value} partition folder name, as Spark escaped it. */
+  private static String partitionValue(String folderName) {
+    return ExternalCatalogUtils.unescapePathName(folderName.substring(folderName.indexOf('=') + 1));
   }
 
   private void save(Dataset<Row> rows, SaveMode saveMode) {
@@ -181,7 +337,8 @@ final class RateTableWriter {
         .mode(saveMode)
         .partitionBy(partitionColumns.toArray(String[]::new));
     if (bucketColumn != null) {
-      writer = writer.bucketBy(buckets, bucketColumn).sortBy(bucketColumn);
+      writer = writer.bucketBy(buckets, bucketColumn).sortBy(sortColumns.get(0),
+          sortColumns.subList(1, sortColumns.size()).toArray(String[]::new));
     }
     writer.saveAsTable(table);
   }
@@ -198,20 +355,28 @@ final class RateTableWriter {
         .collectAsList();
     int only = partitionColumns.size() + 1;
     List<Row> onlyReloaded = old.stream().filter(row -> row.getBoolean(only)).toList();
-    dropPartitions(onlyReloaded);
+    Map<List<String>, Set<String>> filesBefore =
+        onlyReloaded.isEmpty() ? Map.of() : dataFiles(months(sources));
 
-    Column inPartitions = col(ChunkReader.SNAPSHOT_MONTH).isin(months(sources));
-    if (partitionColumns.size() == 2) {
-      Set<String> codes = new LinkedHashSet<>();
-      old.forEach(row -> codes.add(row.getString(1)));
-      // Every partition a new row may land in: the codes of the new items (a small read; an item
-      // without rows only costs the rewrite of a partition as it was).
-      codes.addAll(newCodes.distinct().collectAsList());
-      inPartitions = inPartitions.and(col(partitionColumns.get(1)).isin(codes.toArray()));
+    Dataset<Row> merged;
+    if (partitionColumns.size() == 2 && partitionColumns.get(1).equals(ChunkReader.SOURCE_ID)) {
+      // Every partition holds one source: the reloaded ones are overwritten with their new rows,
+      // no other source's row is read or rewritten.
+      merged = partitioned(rows);
+    } else {
+      Column inPartitions = col(ChunkReader.SNAPSHOT_MONTH).isin(months(sources));
+      if (partitionColumns.size() == 2) {
+        Set<String> codes = new LinkedHashSet<>();
+        old.forEach(row -> codes.add(row.getString(1)));
+        // Every partition a new row may land in: the codes of the new items (a small read; an
+        // item without rows only costs the rewrite of a partition as it was).
+        codes.addAll(newCodes.distinct().collectAsList());
+        inPartitions = inPartitions.and(col(partitionColumns.get(1)).isin(codes.toArray()));
+      }
+      Dataset<Row> others = spark.table(table).where(inPartitions.and(not(reloaded)));
+      merged = partitioned(rows.unionByName(others));
     }
-    Dataset<Row> others = spark.table(table).where(inPartitions.and(not(reloaded)));
-    Dataset<Row> merged = partitioned(rows.unionByName(others))
-        .select(columns.stream().map(functions::col).toArray(Column[]::new));
+    merged = merged.select(columns.stream().map(functions::col).toArray(Column[]::new));
     // insertInto ignores the writer's partitionOverwriteMode option (the V1 insert reads the
     // table's options and the session's setting only): set the session's for this write.
     String previous = spark.conf().get(PARTITION_OVERWRITE_MODE, null);
@@ -225,13 +390,24 @@ final class RateTableWriter {
         spark.conf().set(PARTITION_OVERWRITE_MODE, previous);
       }
     }
+    if (!onlyReloaded.isEmpty()) {
+      // Only now, with the new rows committed: a partition of the reloaded sources alone whose
+      // files are the ones it had before was not rewritten, so the new version has no rows there.
+      Map<List<String>, Set<String>> filesAfter = dataFiles(months(sources));
+      dropPartitions(onlyReloaded.stream().filter(row -> {
+        List<String> values = partitionValues(row);
+        Set<String> after = filesAfter.getOrDefault(values, Set.of());
+        return after.isEmpty() || after.equals(filesBefore.get(values));
+      }).toList());
+    }
   }
 
   private void dropPartitions(List<Row> partitions) {
     if (partitions.isEmpty()) {
       return;
     }
-    LOG.info("Dropping {} partitions that only the reloaded sources held", partitions.size());
+    LOG.info("Dropping {} partitions that only the old rows of the reloaded sources held",
+        partitions.size());
     for (int from = 0; from < partitions.size(); from += DROP_BATCH) {
       String specs = partitions.subList(from, Math.min(partitions.size(), from + DROP_BATCH))
           .stream()
@@ -243,11 +419,49 @@ final class RateTableWriter {
 
   /** {@code PARTITION (snapshot_month = '…', …)} of a row that starts with the partition values. */
   private String partitionSpec(Row row) {
+    return partitionSpec(partitionValues(row));
+  }
+
+  private String partitionSpec(List<String> values) {
+    List<String> pairs = new ArrayList<>();
+    for (int i = 0; i < partitionColumns.size(); i++) {
+      pairs.add(partitionColumns.get(i) + " = " + literal(values.get(i)));
+    }
+    return "PARTITION (" + String.join(", ", pairs) + ")";
+  }
+
+  private List<String> partitionValues(Row row) {
     List<String> values = new ArrayList<>();
     for (int i = 0; i < partitionColumns.size(); i++) {
-      values.add(partitionColumns.get(i) + " = " + literal(row.getString(i)));
+      values.add(row.getString(i));
     }
-    return "PARTITION (" + String.join(", ", values) + ")";
+    return values;
+  }
+
+  /** A table of one layout never receives rows cut for another (README "Table layout"). */
+  private void requireSamePartitioning() {
+    List<String> existing = partitionColumnsOf(spark, table);
+    if (!existing.equals(partitionColumns)) {
+      TableLayout layout = TableLayout.of(existing);
+      TableLayout wanted = TableLayout.of(partitionColumns);
+      throw new IngestException("Cannot " + mode.name().toLowerCase(Locale.ROOT) + " into "
+          + table + " because it is partitioned by " + existing
+          + (layout == null ? "" : " (--layout " + layout.optionValue() + ")")
+          + " and this ingest writes it partitioned by " + partitionColumns
+          + (wanted == null ? "" : " (--layout " + wanted.optionValue() + ")")
+          + "; give the table's --layout, or --mode overwrite to rebuild it in the new one");
+    }
+  }
+
+  /** The partition columns of an existing table, as its catalog entry names them. */
+  static List<String> partitionColumnsOf(SparkSession spark, String table) {
+    try {
+      return spark.catalog().listColumns(table).where("isPartition").select("name")
+          .as(Encoders.STRING()).collectAsList();
+    } catch (org.apache.spark.sql.AnalysisException e) {
+      throw new IngestException("Cannot read the partition columns of " + table + ": "
+          + e.getMessage(), e);
+    }
   }
 
   private void requireSameColumns(Dataset<Row> rows) {
@@ -270,11 +484,17 @@ final class RateTableWriter {
   }
 
   /**
-   * One task per partition, so each (partition, bucket) gets one file per write instead of one per
-   * task that happened to hold some of its rows.
+   * One task per (partition, bucket), so each gets one file per write instead of one per task that
+   * happened to hold some of its rows, and a partition's buckets are written in parallel (a whole
+   * source in one task would be the skew of the source layout). The bucket id is Spark's own
+   * ({@code pmod(murmur3 hash, buckets)}, what {@code bucketBy} computes).
    */
   private Dataset<Row> partitioned(Dataset<Row> rows) {
-    return rows.repartition(partitionColumns());
+    List<Column> keys = new ArrayList<>(List.of(partitionColumns()));
+    if (bucketColumn != null && buckets > 1) {
+      keys.add(pmod(hash(col(bucketColumn)), lit(buckets)));
+    }
+    return rows.repartition(keys.toArray(Column[]::new));
   }
 
   private Column[] partitionColumns() {

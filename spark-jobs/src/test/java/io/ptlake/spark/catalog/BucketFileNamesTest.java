@@ -13,6 +13,7 @@ import io.ptlake.preprocess.Preprocessor;
 import io.ptlake.spark.SharedSpark;
 import io.ptlake.spark.TableFiles;
 import io.ptlake.spark.ingest.IngestConfig;
+import io.ptlake.spark.ingest.TableLayout;
 import io.ptlake.spark.ingest.RateExplodeJob;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -61,7 +62,8 @@ class BucketFileNamesTest {
       throw new IllegalStateException("Cannot preprocess the sample " + sample, e);
     }
     RateExplodeJob.run(spark, IngestConfig.of(List.of(out.toString()))
-        .withTable("ptlake", "bucket_file_names").withBuckets(BUCKETS));
+        .withTable("ptlake", "bucket_file_names").withLayout(TableLayout.BILLING_CODE)
+        .withBuckets(BUCKETS));
     location = TableFiles.location(spark, TABLE);
   }
 

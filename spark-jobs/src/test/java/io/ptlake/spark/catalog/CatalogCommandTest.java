@@ -30,7 +30,8 @@ class CatalogCommandTest {
   void dryRunPrintsTheGlueRequestsOfTheGoldenFile() throws IOException {
     Path warehouse = fixedLayout();
 
-    Run run = run("catalog", "register", "--warehouse", warehouse.toString(),
+    Run run = run("catalog", "register", "--layout", "billing_code",
+        "--warehouse", warehouse.toString(),
         "--buckets", "2", "--dry-run");
 
     assertThat(run.exit).as(run.err).isZero();
@@ -41,7 +42,8 @@ class CatalogCommandTest {
   void dryRunWithProjectionRegistersNoPartitions() throws IOException {
     Path warehouse = fixedLayout();
 
-    Run run = run("catalog", "register", "--warehouse", warehouse.toString(),
+    Run run = run("catalog", "register", "--layout", "billing_code",
+        "--warehouse", warehouse.toString(),
         "--buckets", "2", "--partitions", "projection", "--dry-run");
 
     assertThat(run.exit).as(run.err).isZero();
@@ -52,7 +54,8 @@ class CatalogCommandTest {
   void filesWithBucketIdsBeyondBucketsAreRefused() throws IOException {
     Path warehouse = fixedLayout();
 
-    Run run = run("catalog", "register", "--warehouse", warehouse.toString(), "--dry-run");
+    Run run = run("catalog", "register", "--layout", "billing_code",
+        "--warehouse", warehouse.toString(), "--dry-run");
 
     assertThat(run.exit).isEqualTo(1);
     assertThat(run.err).contains("Cannot register ptlake.in_network_rates with --buckets 1"
@@ -66,7 +69,8 @@ class CatalogCommandTest {
     Files.writeString(table.resolve(
         "snapshot_month=2024-05/billing_code=0001/part-00000-plain.snappy.parquet"), "x");
 
-    Run run = run("catalog", "register", "--warehouse", warehouse.toString(), "--buckets", "2",
+    Run run = run("catalog", "register", "--layout", "billing_code",
+        "--warehouse", warehouse.toString(), "--buckets", "2",
         "--dry-run");
 
     assertThat(run.exit).isEqualTo(1);
@@ -82,9 +86,11 @@ class CatalogCommandTest {
     Files.createDirectories(old.getParent());
     Files.writeString(old, "");
 
-    Run projection = run("catalog", "register", "--warehouse", warehouse.toString(),
+    Run projection = run("catalog", "register", "--layout", "billing_code",
+        "--warehouse", warehouse.toString(),
         "--buckets", "2", "--partitions", "projection", "--dry-run");
-    Run catalog = run("catalog", "register", "--warehouse", warehouse.toString(),
+    Run catalog = run("catalog", "register", "--layout", "billing_code",
+        "--warehouse", warehouse.toString(),
         "--buckets", "2", "--dry-run");
 
     assertThat(projection.exit).isEqualTo(1);
@@ -106,11 +112,50 @@ class CatalogCommandTest {
       Files.writeString(table.resolve(file), "");
     }
 
-    Run run = run("catalog", "register", "--warehouse", warehouse.toString(),
+    Run run = run("catalog", "register", "--layout", "billing_code",
+        "--warehouse", warehouse.toString(),
         "--buckets", "2", "--dry-run");
 
     assertThat(run.exit).as(run.err).isZero();
     assertGolden("dry-run-catalog.json", run.out.replace(uri(warehouse), "file:///WAREHOUSE"));
+  }
+
+  /** The default --layout source: one partition per (month, source), 16 buckets on billing_code. */
+  @Test
+  void dryRunOfTheSourceLayoutRegistersOnePartitionPerSourceBucketedByBillingCode()
+      throws IOException {
+    Path warehouse = sourceLayout();
+
+    Run run = run("catalog", "register", "--warehouse", warehouse.toString(), "--dry-run");
+
+    assertThat(run.exit).as(run.err).isZero();
+    assertGolden("dry-run-source-layout.json",
+        run.out.replace(uri(warehouse), "file:///WAREHOUSE"));
+  }
+
+  @Test
+  void aLayoutOtherThanTheFoldersIsRefused() throws IOException {
+    Path source = sourceLayout();
+    Path code = fixedLayout();
+
+    Run bySource = run("catalog", "register", "--warehouse", source.toString(),
+        "--layout", "billing_code", "--dry-run");
+    Run byCode = run("catalog", "register", "--warehouse", code.toString(),
+        "--layout", "source", "--buckets", "2", "--dry-run");
+    Run projected = run("catalog", "register", "--warehouse", source.toString(),
+        "--layout", "source", "--partitions", "projection", "--dry-run");
+
+    assertThat(bySource.exit).isEqualTo(1);
+    assertThat(bySource.err).contains("Cannot register ptlake.in_network_rates with --layout"
+        + " billing_code because the folders under " + uri(source)
+        + "/ptlake.db/in_network_rates are partitioned by [snapshot_month, source_id];"
+        + " give --layout source");
+    assertThat(byCode.exit).isEqualTo(1);
+    assertThat(byCode.err).contains("are partitioned by [snapshot_month, billing_code];"
+        + " give --layout billing_code");
+    assertThat(projected.exit).isEqualTo(1);
+    assertThat(projected.err).contains("Cannot register ptlake.in_network_rates with --layout"
+        + " source and --partitions projection");
   }
 
   @Test
@@ -139,7 +184,8 @@ class CatalogCommandTest {
       }
       Run run;
       try {
-        run = run("catalog", "register", "--warehouse", warehouse.toString(), "--buckets", "2",
+        run = run("catalog", "register", "--layout", "billing_code",
+        "--warehouse", warehouse.toString(), "--buckets", "2",
             "--region", "us-east-1", "--endpoint-url", glue.endpoint().toString());
       } finally {
         for (String key : credentials) {
@@ -151,7 +197,8 @@ class CatalogCommandTest {
       assertThat(GlueStub.json(run.out).get("partitions_created").asInt()).isEqualTo(4);
       assertThat(run.err).contains("is not on S3; Athena cannot read it");
       // The real run sends exactly the body the dry run shows for BatchCreatePartition.
-      String dryRun = run("catalog", "register", "--warehouse", warehouse.toString(),
+      String dryRun = run("catalog", "register", "--layout", "billing_code",
+        "--warehouse", warehouse.toString(),
           "--buckets", "2", "--dry-run").out;
       assertThat(glue.bodies("BatchCreatePartition").get(0))
           .isEqualTo(GlueStub.json(dryRun).get(2).get("request"));
@@ -184,6 +231,27 @@ class CatalogCommandTest {
       Path path = table.resolve(file);
       Files.createDirectories(path.getParent());
       Files.writeString(path, "");
+    }
+    return warehouse;
+  }
+
+  /** Two sources in May, one in June; bucket files of a 16-bucket table, not all buckets. */
+  private Path sourceLayout() throws IOException {
+    Path warehouse = Files.createDirectories(tmp.resolve("source-layout"));
+    Path table = warehouse.resolve("ptlake.db/in_network_rates");
+    String uuid = "7c1a0b52-5b4e-4a57-9d40-2f1d3c4b5a69";
+    for (String file : List.of(
+        "snapshot_month=2024-05/source_id=0123456789abcdef/part-00003-" + uuid
+            + "_00003.c000.snappy.parquet",
+        "snapshot_month=2024-05/source_id=0123456789abcdef/part-00015-" + uuid
+            + "_00015.c000.snappy.parquet",
+        "snapshot_month=2024-05/source_id=fedcba9876543210/part-00003-" + uuid
+            + "_00003.c000.snappy.parquet",
+        "snapshot_month=2024-06/source_id=0123456789abcdef/part-00000-" + uuid
+            + "_00000.c000.snappy.parquet",
+        "_SUCCESS")) {
+      Files.createDirectories(table.resolve(file).getParent());
+      Files.writeString(table.resolve(file), "");
     }
     return warehouse;
   }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ptlake.spark.cli.PtlakeCli;
+import io.ptlake.spark.ingest.TableLayout;
 import io.ptlake.spark.preprocess.RunFolders;
 import java.io.File;
 import java.io.IOException;
@@ -384,21 +385,22 @@ class GlueScriptsTest {
   @Test
   void theDdlDeclaresTheCatalogColumnsInOrder() throws IOException {
     // Also the comments, and the projection parameters: the DDL is the same table by hand.
-    List<String> columns = RatesTable.COLUMNS.stream().map(GlueScriptsTest::declaration).toList();
-    List<String> partitionKeys =
-        RatesTable.PARTITION_KEYS.stream().map(GlueScriptsTest::declaration).toList();
     TableDefinition table = RatesTable.definition("ptlake", "s3://LAKE/warehouse/ptlake.db",
         "in_network_rates", "s3://LAKE/warehouse/ptlake.db/in_network_rates", 1);
     List<Path> ddls = files(ROOT.resolve("athena-queries/ddl"), ".sql").stream()
         .filter(file -> file.getFileName().toString().contains("in_network_rates")).toList();
-    assertThat(ddls).hasSize(2);
+    assertThat(ddls).hasSize(3);
     for (Path ddl : ddls) {
+      TableLayout layout = ddl.getFileName().toString().contains("by_source")
+          ? TableLayout.SOURCE : TableLayout.BILLING_CODE;
       String text = Files.readString(ddl);
-      assertThat(declared(before(text, "PARTITIONED BY"))).as("%s", ddl)
-          .containsExactlyElementsOf(columns);
-      assertThat(declared(after(text, "PARTITIONED BY"))).as("%s", ddl)
-          .containsExactlyElementsOf(partitionKeys);
-      assertThat(text).contains("CLUSTERED BY (`npi`) SORTED BY (`npi` ASC)")
+      assertThat(declared(before(text, "PARTITIONED BY"))).as("%s", ddl).containsExactlyElementsOf(
+          RatesTable.columns(layout).stream().map(GlueScriptsTest::declaration).toList());
+      assertThat(declared(after(text, "PARTITIONED BY"))).as("%s", ddl).containsExactlyElementsOf(
+          RatesTable.partitionKeys(layout).stream().map(GlueScriptsTest::declaration).toList());
+      assertThat(text).contains(layout == TableLayout.SOURCE
+              ? "CLUSTERED BY (`billing_code`) SORTED BY (`billing_code` ASC, `npi` ASC)"
+              : "CLUSTERED BY (`npi`) SORTED BY (`npi` ASC)")
           .contains("'bucketing_format' = 'spark'");
       // The projection form carries exactly the parameters catalog register writes.
       Map<String, String> projection = properties(text, "'projection\\.[^']*'|'storage[^']*'");
@@ -412,7 +414,7 @@ class GlueScriptsTest {
         assertThat(projection).as("%s", ddl).isEmpty();
       }
     }
-    assertThat(files(ROOT.resolve("athena-queries/ddl"), ".sql")).hasSize(4);
+    assertThat(files(ROOT.resolve("athena-queries/ddl"), ".sql")).hasSize(5);
     assertThat(RatesTable.PARTITION_KEYS).extracting(Column::name)
         .containsExactly("snapshot_month", "billing_code");
   }

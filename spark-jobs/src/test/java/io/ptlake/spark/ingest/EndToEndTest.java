@@ -75,7 +75,8 @@ class EndToEndTest {
       dirs.add(dir.toString());
     }
     report = RateExplodeJob.run(spark,
-        IngestConfig.of(dirs).withTable("end_to_end", "rates").withBuckets(2));
+        IngestConfig.of(dirs).withTable("end_to_end", "rates")
+            .withLayout(TableLayout.BILLING_CODE).withBuckets(2));
   }
 
   private static GeneratorSpec.Builder spec(Version version, long seed) {

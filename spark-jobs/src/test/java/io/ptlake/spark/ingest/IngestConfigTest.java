@@ -8,11 +8,12 @@ import org.junit.jupiter.api.Test;
 
 class IngestConfigTest {
   @Test
-  void defaultsToTheRatesTableMergedWithOneBucket() {
+  void defaultsToTheRatesTableBySourceInSixteenBucketsMerged() {
     IngestConfig config = IngestConfig.of(List.of("/out/a"));
 
     assertThat(config.qualifiedTable()).isEqualTo("ptlake.in_network_rates");
-    assertThat(config.buckets()).isEqualTo(1);
+    assertThat(config.layout()).isEqualTo(TableLayout.SOURCE);
+    assertThat(config.buckets()).isEqualTo(16);
     assertThat(config.mode()).isEqualTo(WriteMode.MERGE);
   }
 

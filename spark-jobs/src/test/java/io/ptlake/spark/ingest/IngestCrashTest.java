@@ -14,41 +14,40 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SIGKILL (destroyForcibly) of a forked {@code ptlake ingest} JVM while it writes the rates table.
- * A first source A is loaded cleanly; then source B (same snapshot month) is loaded and killed,
- * a third JVM reads the table through the catalog, B is loaded again, and both sources must hold
- * exactly their rows per billing code.
+ * A first source A is loaded cleanly; then source B (another snapshot month) is loaded and killed,
+ * a third JVM reads the table through the catalog, B is loaded again; then a changed B (B2: the
+ * same file, same month, other rows) is loaded and killed, read, and loaded again. Each source must
+ * hold exactly its rows per billing code.
  *
  * <p>Kill 1 hits B's first load (an append into the table's {@code _temporary} folder, moved into
  * the partitions at job commit) as soon as a task has committed: the table then shows A alone or A
  * and B complete (B's snapshot month is not A's, so its partitions are new ones), and the rerun
- * must not also commit the killed run's task output (it did before
- * RateTableWriter#removeUncommittedAppend: B's rows twice).
+ * must not also commit the killed run's task output (it did before the writer removed
+ * {@code _temporary}: B's rows twice).
  *
- * <p>Kill 2 hits a reload of B (merge: dynamic partition overwrite from a {@code .spark-staging-*}
- * folder) a seeded random delay after the staging folder appears. A reload does NOT keep the
- * previous state for readers today: RateTableWriter#replace drops the partitions only the reloaded
- * sources hold (ALTER TABLE … DROP PARTITION deletes their folders) before the new rows are
- * written, and the job commit then replaces partition folders one after the other (delete, then
- * rename). A kill in between leaves those partitions missing until a rerun. What holds, and is
- * asserted, is that every (source, billing code) visible holds exactly its rows: none partial,
- * none twice; the rerun repairs the rest. The seed fixes the delay, not where the kill lands (that
- * depends on the machine): the checks are the same for every landing point.
+ * <p>Kill 2 hits the reload of B as B2 (a merge: dynamic partition overwrite from a
+ * {@code .spark-staging-*} folder) as soon as that folder appears, in its write phase. Every
+ * partition of B is one only B's old rows hold, which the writer dropped before writing until
+ * issue #7; now it drops them only after the commit, so readers must see exactly A and B, and the
+ * rerun exactly A and B2. The test checks that the kill did land before the commit (the staging
+ * folder is left without {@code _SUCCESS}). A kill inside the commit is covered in process by
+ * MonthlyLoadTest (the writer finishes the partition swap).
  */
 class IngestCrashTest {
-  private static final long SEED = 20_240_502L;
-  private static final int KILLS = 2;
-  private static final int MAX_DELAY_MS = 300;
   private static final String TABLE = "ptlake.in_network_rates";
+  private static final Pattern LAST_UPDATED_ON =
+      Pattern.compile("\"last_updated_on\"\\s*:\\s*\"(\\d{4}-\\d{2})");
 
   @TempDir Path dir;
 
@@ -57,8 +56,9 @@ class IngestCrashTest {
 
   @Test
   void aKilledIngestLeavesThePreviousStateAndARerunGivesExactlyTheExpectedRows() throws Exception {
-    ExpectedCounts a = preprocess("a", 1);
-    ExpectedCounts b = preprocess("b", 2);
+    ExpectedCounts a = preprocess("a", "a", 1);
+    ExpectedCounts b = preprocess("b", "b", 2);
+    ExpectedCounts b2 = preprocess("b", "b2", sameMonthSeed(2));
     Path warehouse = dir.resolve("warehouse");
 
     Child loadA = ptlake("ingest-a", "ingest", dir.resolve("a").toString(),
@@ -66,57 +66,61 @@ class IngestCrashTest {
     assertThat(loadA.process.waitFor()).as(loadA.err()).isZero();
     Path table = warehouse.resolve("ptlake.db").resolve("in_network_rates");
 
-    Random random = new Random(SEED);
-    List<String> landed = new ArrayList<>();
-    for (int kill = 0; kill < KILLS; kill++) {
-      Child loadB = ptlake("ingest-b-killed-" + kill, "ingest", dir.resolve("b").toString(),
-          "--warehouse", warehouse.toString(), "--master", "local[1]", "--no-normalized");
-      // Kill 1: once a task of the append has committed. Kill 2: a random delay after the
-      // merge's .spark-staging-* folder appears.
-      boolean exited = false;
-      while (!exited && !(kill == 0 ? committedTask(table) : staging(table))) {
-        exited = loadB.process.waitFor(2, TimeUnit.MILLISECONDS);
-      }
-      int delay = kill == 0 ? 0 : random.nextInt(MAX_DELAY_MS);
-      exited = exited || loadB.process.waitFor(delay, TimeUnit.MILLISECONDS);
-      loadB.process.destroyForcibly();
-      loadB.process.waitFor();
-      System.out.println("IngestCrashTest: left after kill " + kill + ": " + leftovers(table));
-
-      Map<String, Long> afterKill = counts(warehouse);
-      boolean bPresent = afterKill.keySet().stream().anyMatch(key -> key.startsWith("b|"));
-      if (kill == 0) {
-        // B's first load (an append): the previous state (A only) or the new one (A and B).
-        landed.add(exited ? "after the end" : bPresent ? "B visible" : "B absent");
-        assertThat(afterKill).as("after kill %d (%s)", kill, landed.get(kill))
-            .isEqualTo(bPresent ? expected(a, b) : expected(a, null));
-      } else {
-        // B's reload (a merge): see the class comment. Every (source, billing code) holds
-        // exactly its rows or none: never a part of them, never twice.
-        Map<String, Long> full = expected(a, b);
-        boolean kept = afterKill.equals(full);
-        landed.add(exited ? "after the end" : kept ? "previous state kept"
-            : "partitions missing: " + missing(full, afterKill));
-        assertThat(full).as("after kill %d (%s)", kill, landed.get(kill))
-            .containsAllEntriesOf(afterKill);
-      }
-
-      Child rerun = ptlake("ingest-b-rerun-" + kill, "ingest", dir.resolve("b").toString(),
-          "--warehouse", warehouse.toString(), "--master", "local[1]", "--no-normalized");
-      assertThat(rerun.process.waitFor()).as(rerun.err()).isZero();
-      assertThat(counts(warehouse)).as("rerun after kill %d (%s)", kill, landed.get(kill))
-          .isEqualTo(expected(a, b));
-    }
+    // Kill 1: B's first load (an append), once one of its tasks has committed.
+    Child loadB = ptlake("ingest-b-killed", "ingest", dir.resolve("b").toString(),
+        "--warehouse", warehouse.toString(), "--master", "local[1]", "--no-normalized");
+    boolean exited = killWhen(loadB, () -> committedTask(table));
+    System.out.println("IngestCrashTest: left after kill 1: " + leftovers(table));
+    Map<String, Long> afterKill = counts(warehouse);
+    boolean bPresent = afterKill.keySet().stream().anyMatch(key -> key.startsWith("b|"));
+    String landed = exited ? "after the end" : bPresent ? "B visible" : "B absent";
+    assertThat(afterKill).as("after kill 1 (%s)", landed)
+        .isEqualTo(bPresent ? expected(a, b) : expected(a, null));
+    rerun("ingest-b-rerun", "b", warehouse);
+    assertThat(counts(warehouse)).as("rerun after kill 1 (%s)", landed)
+        .isEqualTo(expected(a, b));
     // B's partitions are new ones: an append's job commit moves each new partition folder whole,
     // and the catalog registers them after it. (Rows appended into partitions the table already
     // has would appear file by file during the commit.)
     assertThat(months.get("b")).as("B's snapshot months").doesNotContainAnyElementsOf(
         months.get("a"));
-    System.out.println("IngestCrashTest: kills landed " + landed);
+
+    // Kill 2: B's reload as B2 (a merge replacing every partition of B), in its write phase.
+    Child reload = ptlake("ingest-b2-killed", "ingest", dir.resolve("b2").toString(),
+        "--warehouse", warehouse.toString(), "--master", "local[1]", "--no-normalized");
+    assertThat(killWhen(reload, () -> staging(table) != null)).as("reload ended before the kill")
+        .isFalse();
+    List<String> left = leftovers(table);
+    System.out.println("IngestCrashTest: left after kill 2: " + left);
+    Path staged = staging(table);
+    assertThat(staged).as("the reload's staging folder").isNotNull();
+    assertThat(staged.resolve("_SUCCESS")).as("killed before the commit").doesNotExist();
+    assertThat(counts(warehouse)).as("after kill 2, in the reload's write phase")
+        .isEqualTo(expected(a, b));
+    rerun("ingest-b2-rerun", "b2", warehouse);
+    assertThat(counts(warehouse)).as("rerun after kill 2").isEqualTo(expected(a, b2));
+    assertThat(leftovers(table)).as("left after the rerun").isEmpty();
   }
 
-  private static List<String> missing(Map<String, Long> expected, Map<String, Long> actual) {
-    return expected.keySet().stream().filter(key -> !actual.containsKey(key)).toList();
+  /** Polls every 2 ms until {@code condition} holds, then kills; true if the child ended first. */
+  private static boolean killWhen(Child child, Check condition) throws Exception {
+    boolean exited = false;
+    while (!exited && !condition.holds()) {
+      exited = child.process.waitFor(2, TimeUnit.MILLISECONDS);
+    }
+    child.process.destroyForcibly();
+    child.process.waitFor();
+    return exited;
+  }
+
+  private interface Check {
+    boolean holds() throws IOException;
+  }
+
+  private void rerun(String name, String source, Path warehouse) throws Exception {
+    Child rerun = ptlake(name, "ingest", dir.resolve(source).toString(),
+        "--warehouse", warehouse.toString(), "--master", "local[1]", "--no-normalized");
+    assertThat(rerun.process.waitFor()).as(rerun.err()).isZero();
   }
 
   /** A committed task of an append: FileOutputCommitter moved it to _temporary/0/task_*. */
@@ -128,9 +132,11 @@ class IngestCrashTest {
     }
   }
 
-  private static boolean staging(Path table) throws IOException {
+  /** The {@code .spark-staging-*} folder of a dynamic overwrite, or null. */
+  private static Path staging(Path table) throws IOException {
     try (var files = Files.list(table)) {
-      return files.anyMatch(file -> file.getFileName().toString().startsWith(".spark-staging"));
+      return files.filter(file -> file.getFileName().toString().startsWith(".spark-staging"))
+          .findFirst().orElse(null);
     }
   }
 
@@ -143,18 +149,40 @@ class IngestCrashTest {
     }
   }
 
-  /** About ten thousand rows in one month; the seed varies the billing codes' rows. */
-  private ExpectedCounts preprocess(String name, long seed) throws IOException {
-    Path source = dir.resolve(name + ".json");
-    ExpectedCounts counts = TicFileGenerator.write(GeneratorSpec.builder()
-        .seed(seed)
-        .items(10)
-        .remoteReferenceFraction(0)
-        .build(), source);
+  /**
+   * About ten thousand rows in one month; the seed varies the billing codes' rows (and the
+   * month). The source file is {@code <file>.json}, preprocessed into {@code <name>}.
+   */
+  private ExpectedCounts preprocess(String file, String name, long seed) throws IOException {
+    Path source = dir.resolve(file + ".json");
+    ExpectedCounts counts = TicFileGenerator.write(spec(seed), source);
     new Preprocessor(PreprocessConfig.builder(source.toString(), dir.resolve(name))
         .chunkBytes(256L << 10)
         .build()).run();
     return counts;
+  }
+
+  private static GeneratorSpec spec(long seed) {
+    return GeneratorSpec.builder().seed(seed).items(10).remoteReferenceFraction(0).build();
+  }
+
+  /** A seed other than {@code seed} whose file has the same last_updated_on month. */
+  private long sameMonthSeed(long seed) throws IOException {
+    String month = lastUpdatedOn(seed);
+    for (long other = seed + 1; ; other++) {
+      if (lastUpdatedOn(other).equals(month)) {
+        return other;
+      }
+    }
+  }
+
+  private String lastUpdatedOn(long seed) throws IOException {
+    Path file = dir.resolve("seed-" + seed + ".json");
+    TicFileGenerator.write(spec(seed), file);
+    Matcher matcher = LAST_UPDATED_ON.matcher(Files.readString(file));
+    Files.delete(file);
+    assertThat(matcher.find()).as("last_updated_on in a generated file").isTrue();
+    return matcher.group(1);
   }
 
   /** Rows per {@code source|billing_code}: a or b, as the catalog shows them to a new JVM. */
@@ -176,6 +204,7 @@ class IngestCrashTest {
     return counts;
   }
 
+  /** Rows per {@code a|code} and {@code b|code} (b.json: B or B2), as {@link #counts} names them. */
   private static Map<String, Long> expected(ExpectedCounts a, ExpectedCounts b) {
     Map<String, Long> counts = new TreeMap<>();
     a.expectedRowsByBillingCode().forEach((code, n) -> {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ptlake.spark.SharedSpark;
 import io.ptlake.spark.TableFiles;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -110,6 +109,56 @@ class MonthlyLoadTest {
         "s3://payer/b.json.gz|99213|3333333333|7.5000000000");
   }
 
+  /**
+   * The state a merge killed inside Spark's partition swap leaves: its staging folder complete
+   * ({@code _SUCCESS}), partition 99213 deleted from the table and not yet renamed (its rows,
+   * other sources' included, only in the staging folder), and 27447 a partition the commit had
+   * not registered yet. Beside it, the staging folder of an overwrite killed before its commit.
+   * The next write must finish the swap, not delete the staged rows, and drop the other.
+   */
+  @Test
+  void theNextWriteFinishesAPartitionSwapAKilledMergeLeftAndRemovesUncommittedStaging()
+      throws IOException {
+    String table = "swap";
+    load(table, dir(table + "-a", twoCodes(A, "2024-05-01", "1.5")),
+        dir(table + "-b", oneCode(B, "2024-05-20")));
+    List<String> before = rows(table);
+    Path location = TableFiles.location(spark, DATABASE + "." + table);
+    Path month = Path.of("snapshot_month=2024-05");
+    Path committed = location.resolve(".spark-staging-killed-in-commit");
+    Files.createDirectories(committed.resolve(month));
+    Files.move(location.resolve(month).resolve("billing_code=99213"),
+        committed.resolve(month).resolve("billing_code=99213"));
+    Files.move(location.resolve(month).resolve("billing_code=27447"),
+        committed.resolve(month).resolve("billing_code=27447"));
+    spark.sql("ALTER TABLE " + DATABASE + "." + table
+        + " DROP PARTITION (snapshot_month = '2024-05', billing_code = '27447')");
+    Files.createFile(committed.resolve("_SUCCESS"));
+    Path uncommitted = location.resolve(".spark-staging-killed-before-commit")
+        .resolve("_temporary").resolve("0").resolve("task_1").resolve(month)
+        .resolve("billing_code=99213");
+    Files.createDirectories(uncommitted);
+    Files.copy(TableFiles.parquetFiles(committed).get(0), uncommitted.resolve("part-1.parquet"));
+    spark.catalog().refreshTable(DATABASE + "." + table);
+    assertThat(spark.table(DATABASE + "." + table).count()).as("rows while killed").isZero();
+
+    load(table, dir(table + "-c", oneCode("s3://payer/c.json.gz", "2024-06-03")));
+
+    List<String> expected = new java.util.ArrayList<>(before);
+    expected.add("s3://payer/c.json.gz|99213|3333333333|7.5000000000");
+    assertThat(rows(table)).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(spark.sql("SHOW PARTITIONS " + DATABASE + "." + table).collectAsList())
+        .map(row -> row.getString(0))
+        .containsExactly("snapshot_month=2024-05/billing_code=27447",
+            "snapshot_month=2024-05/billing_code=99213",
+            "snapshot_month=2024-06/billing_code=99213");
+    try (Stream<Path> left = Files.list(location)) {
+      assertThat(left.map(file -> file.getFileName().toString()))
+          .containsExactlyInAnyOrder("snapshot_month=2024-05", "snapshot_month=2024-06",
+              "_SUCCESS");
+    }
+  }
+
   @Test
   void overwriteRebuildsTheTableFromTheGivenSourcesOnly() {
     String table = "rebuilt";
@@ -127,7 +176,7 @@ class MonthlyLoadTest {
 
   private static IngestConfig config(String table, Path... dirs) {
     return IngestConfig.of(Stream.of(dirs).map(Path::toString).toList())
-        .withTable(DATABASE, table);
+        .withTable(DATABASE, table).withLayout(TableLayout.BILLING_CODE).withBuckets(1);
   }
 
   private static List<String> rows(String table) {
@@ -153,10 +202,6 @@ class MonthlyLoadTest {
   }
 
   private static Path dir(String name, PreprocessedFixture fixture) {
-    try {
-      return fixture.writeTo(Files.createDirectory(tmp.resolve(name)));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return fixture.writeToNew(tmp, name);
   }
 }

@@ -64,6 +64,15 @@ final class PreprocessedFixture {
   }
 
   /** Writes the chunk files, then manifest.json last, into {@code dir}; returns {@code dir}. */
+  /** Writes the directory as a new folder {@code parent/name}. */
+  Path writeToNew(Path parent, String name) {
+    try {
+      return writeTo(Files.createDirectory(parent.resolve(name)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   Path writeTo(Path dir) {
     try {
       List<String> chunks = new ArrayList<>();

@@ -73,6 +73,7 @@ class RateTableTest {
   private static IngestConfig config(String table, Path... dirs) {
     return IngestConfig.of(Stream.of(dirs).map(Path::toString).toList())
         .withTable(DATABASE, table)
+        .withLayout(TableLayout.BILLING_CODE)
         .withBuckets(4);
   }
 

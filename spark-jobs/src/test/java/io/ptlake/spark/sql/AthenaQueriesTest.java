@@ -10,6 +10,7 @@ import io.ptlake.spark.SharedSpark;
 import io.ptlake.spark.TableFiles;
 import io.ptlake.spark.ingest.IngestConfig;
 import io.ptlake.spark.ingest.RateExplodeJob;
+import io.ptlake.spark.ingest.TableLayout;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -41,6 +42,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AthenaQueriesTest {
   private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
   private static final String TABLE = "ptlake.in_network_rates";
+  /** The database of the same rows in the default {@code --layout source}. */
+  private static final String BY_SOURCE = "ptlake_by_source";
 
   @TempDir static Path tmp;
 
@@ -56,7 +59,11 @@ class AthenaQueriesTest {
       new Preprocessor(PreprocessConfig.builder(input, out).build()).run();
       dirs.add(out.toString());
     }
-    RateExplodeJob.run(spark, IngestConfig.of(dirs));
+    // The queries' own table in --layout billing_code, the same rows in the default layout beside.
+    RateExplodeJob.run(spark, IngestConfig.of(dirs).withLayout(TableLayout.BILLING_CODE)
+        .withBuckets(TableLayout.BILLING_CODE.defaultBuckets()));
+    RateExplodeJob.run(spark, IngestConfig.of(dirs).withTable(BY_SOURCE, "in_network_rates")
+        .withNormalized(false));
   }
 
   static List<AnalystQuery> localQueries() {
@@ -85,10 +92,23 @@ class AthenaQueriesTest {
   @MethodSource("duckDbComparableQueries")
   void sparkAndDuckDbGiveTheSameNonEmptyResult(AnalystQuery query) throws SQLException {
     List<List<String>> fromSpark = sparkRows(query.sql());
-    List<List<String>> fromDuckDb = duckDbRows(query.sql());
+    List<List<String>> fromDuckDb = duckDbRows(query.sql(), TABLE, "billing_code");
 
     assertThat(fromSpark).isNotEmpty();
     assertThat(fromSpark).containsExactlyElementsOf(fromDuckDb);
+  }
+
+  /** The queries do not depend on the layout: the same answers from --layout source. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("duckDbComparableQueries")
+  void theSourceLayoutGivesTheSameResultsOnSparkAndDuckDb(AnalystQuery query)
+      throws SQLException {
+    String bySource = query.sql().replace(TABLE, BY_SOURCE + ".in_network_rates");
+    List<List<String>> fromSpark = sparkRows(bySource);
+
+    assertThat(fromSpark).isNotEmpty().containsExactlyElementsOf(sparkRows(query.sql()));
+    assertThat(fromSpark).containsExactlyElementsOf(
+        duckDbRows(query.sql(), BY_SOURCE + ".in_network_rates", "source_id"));
   }
 
   @Test
@@ -194,14 +214,18 @@ class AthenaQueriesTest {
     return rows;
   }
 
-  /** The same SQL on DuckDB, over a view that names the table's Parquet files as Athena would. */
-  private static List<List<String>> duckDbRows(String sql) throws SQLException {
-    String parquet = TableFiles.location(spark, TABLE).resolve("**/*.parquet").toString();
+  /**
+   * The same SQL on DuckDB, over a view named {@link #TABLE} of {@code table}'s Parquet files, as
+   * Athena would read them; {@code partitionKey} is the second partition column, a string.
+   */
+  private static List<List<String>> duckDbRows(String sql, String table, String partitionKey)
+      throws SQLException {
+    String parquet = TableFiles.location(spark, table).resolve("**/*.parquet").toString();
     try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
         Statement statement = duck.createStatement()) {
       statement.execute("CREATE SCHEMA ptlake");
       statement.execute("CREATE VIEW " + TABLE + " AS SELECT * FROM read_parquet('" + parquet
-          + "', hive_partitioning = true, hive_types = {'billing_code': VARCHAR})");
+          + "', hive_partitioning = true, hive_types = {'" + partitionKey + "': VARCHAR})");
       List<List<String>> rows = new ArrayList<>();
       try (ResultSet result = statement.executeQuery(sql)) {
         int columns = result.getMetaData().getColumnCount();
