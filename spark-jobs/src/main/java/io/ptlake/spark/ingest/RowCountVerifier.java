@@ -1,13 +1,21 @@
 package io.ptlake.spark.ingest;
 
+import static org.apache.spark.sql.functions.col;
+
+import io.ptlake.spark.ingest.FooterCounts.DataFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
 
@@ -26,45 +34,90 @@ public final class RowCountVerifier {
 
   /**
    * Rows the table holds per source, by {@link PreprocessedSource#key}, in the order of
-   * {@code sources}. Reads the sources' month folders of the table location with the table's
-   * schema, not the table through the catalog: the catalog route lists every billing_code
-   * partition through the metastore, which on a 300 MB file (57,658 partitions) ran for more than
-   * ten minutes inside the embedded Derby's IN-list handling, while listing the folders takes
-   * seconds. The files are what every reader of the table gets.
+   * {@code sources}. Counts the Parquet files of the sources' month folders of the table location,
+   * not the table through the catalog: the catalog route lists every billing_code partition
+   * through the metastore, which on a 300 MB file (57,658 partitions) ran for more than ten minutes
+   * inside the embedded Derby's IN-list handling, while listing the folders takes seconds. The
+   * files are what every reader of the table gets.
+   *
+   * <p>A row group whose source_id statistics hold one value (the usual case: a load of one source
+   * writes files of that source only) is counted from its footer, without reading a row. Only the
+   * files with a row group of several sources (several sources loaded at once into one partition)
+   * or without statistics are scanned, and only for their month and source_id columns.
    */
   public Map<String, Long> count(String table, List<PreprocessedSource> sources) {
-    Object[] keys = sources.stream().map(PreprocessedSource::key).toArray();
-    String[] monthDirs = monthDirs(table, sources);
-    Map<String, Long> counted = monthDirs.length == 0 ? Map.of() : spark.read()
-        .schema(spark.table(table).schema())
-        .option("basePath", location(table))
-        .parquet(monthDirs)
-        .where(RateTableWriter.key().isin(keys))
-        .groupBy(RateTableWriter.key())
-        .count()
-        .collectAsList()
-        .stream()
-        .collect(Collectors.toMap(row -> row.getString(0), row -> row.getLong(1)));
+    Set<String> keys = sources.stream().map(PreprocessedSource::key)
+        .collect(Collectors.toCollection(HashSet::new));
+    Configuration conf = spark.sessionState().newHadoopConf();
+    FooterCounts footers = FooterCounts.of(dataFiles(table, sources, conf), keys);
+    Map<String, Long> counted = new HashMap<>(footers.rows());
+    if (!footers.toScan().isEmpty()) {
+      Object[] months = sources.stream().map(PreprocessedSource::snapshotMonth).distinct().toArray();
+      Object[] ids = sources.stream().map(PreprocessedSource::sourceId).distinct().toArray();
+      spark.read()
+          .schema(spark.table(table).schema())
+          .option("basePath", location(table))
+          .parquet(footers.toScan().toArray(String[]::new))
+          // The raw columns, not the key expression: month prunes by folder, source_id by row
+          // group statistics, and no string is built per row.
+          .where(col(ChunkReader.SNAPSHOT_MONTH).isin(months)
+              .and(col(ChunkReader.SOURCE_ID).isin(ids)))
+          .groupBy(ChunkReader.SNAPSHOT_MONTH, ChunkReader.SOURCE_ID)
+          .count()
+          .collectAsList()
+          .forEach(row -> {
+            String key = row.getString(0) + "/" + row.getString(1);
+            if (keys.contains(key)) {
+              counted.merge(key, row.getLong(2), Long::sum);
+            }
+          });
+    }
     Map<String, Long> written = new LinkedHashMap<>();
     sources.forEach(source -> written.put(source.key(), counted.getOrDefault(source.key(), 0L)));
     return written;
   }
 
-  /** The existing month folders of the sources: a month with no rows at all has none. */
-  private String[] monthDirs(String table, List<PreprocessedSource> sources) {
-    Configuration conf = spark.sessionState().newHadoopConf();
-    List<String> dirs = new ArrayList<>();
+  /**
+   * The Parquet files under the sources' existing month folders, as Spark's reader sees them:
+   * files and folders whose names start with {@code _} or {@code .} (commit staging, markers)
+   * are not part of the table.
+   */
+  private List<DataFile> dataFiles(
+      String table, List<PreprocessedSource> sources, Configuration conf) {
+    List<DataFile> files = new ArrayList<>();
     for (String month : sources.stream().map(PreprocessedSource::snapshotMonth).distinct().toList()) {
       Path dir = new Path(location(table), ChunkReader.SNAPSHOT_MONTH + "=" + month);
       try {
-        if (dir.getFileSystem(conf).exists(dir)) {
-          dirs.add(dir.toString());
+        FileSystem fs = dir.getFileSystem(conf);
+        if (!fs.exists(dir)) {
+          continue;
         }
+        addDataFiles(fs, dir, month, files);
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot list " + dir + " to count the rows of " + table, e);
       }
     }
-    return dirs.toArray(String[]::new);
+    return files;
+  }
+
+  /**
+   * Walks {@code dir} with listStatus, never listFiles: the local file system's LocatedFileStatus
+   * copies the permissions, which Hadoop without its native library reads by forking a process
+   * per file (the read side of the chmod trap; 0.1 s a file on a loaded machine).
+   */
+  private static void addDataFiles(FileSystem fs, Path dir, String month, List<DataFile> files)
+      throws IOException {
+    for (FileStatus status : fs.listStatus(dir)) {
+      String name = status.getPath().getName();
+      if (name.startsWith("_") || name.startsWith(".")) {
+        continue;
+      }
+      if (status.isDirectory()) {
+        addDataFiles(fs, status.getPath(), month, files);
+      } else {
+        files.add(new DataFile(status.getPath(), month, fs, status.getLen()));
+      }
+    }
   }
 
   private String location(String table) {
