@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -93,14 +94,9 @@ public final class IngestBenchmark implements Callable<Integer> {
     if (!skipPtlake) {
       Path warehouse = root.resolve("ptlake-warehouse");
       List<String> chunkDirs = new ArrayList<>();
-      Step pre = Step.none("ptlake preprocess");
-      for (int i = 0; i < sources.size(); i++) {
-        Path out = root.resolve("ptlake-chunks-" + i);
-        chunkDirs.add(out.toString());
-        pre = pre.plus(run(root, "ptlake-preprocess-" + i, PtlakeCli.class.getName(),
-            List.of("preprocess", sources.get(i).toAbsolutePath().toString(), "--out",
-                out.toString(), "--quiet")));
-      }
+      Step pre = perSource(root, sources, "ptlake preprocess", "ptlake-preprocess", "ptlake",
+          PtlakeCli.class,
+          (source, out) -> List.of("preprocess", source, "--out", out, "--quiet"), chunkDirs);
       long chunkBytes = chunkBytes(chunkDirs.stream().map(Path::of).toList());
       List<String> ingest = new ArrayList<>(List.of("ingest"));
       ingest.addAll(chunkDirs);
@@ -117,13 +113,9 @@ public final class IngestBenchmark implements Callable<Integer> {
     if (!skipBaseline) {
       Path warehouse = root.resolve("baseline-warehouse");
       List<String> chunkDirs = new ArrayList<>();
-      Step split = Step.none("baseline split (Jackson, 25 items / 1000 refs)");
-      for (int i = 0; i < sources.size(); i++) {
-        Path out = root.resolve("baseline-chunks-" + i);
-        chunkDirs.add(out.toString());
-        split = split.plus(run(root, "baseline-split-" + i, BlogChunkSplitter.class.getName(),
-            List.of(sources.get(i).toAbsolutePath().toString(), out.toString())));
-      }
+      Step split = perSource(root, sources, "baseline split (Jackson, 25 items / 1000 refs)",
+          "baseline-split", "baseline", BlogChunkSplitter.class,
+          (source, out) -> List.of(source, out), chunkDirs);
       long chunkBytes = chunkBytes(chunkDirs.stream().map(Path::of).toList());
       List<String> job = new ArrayList<>(chunkDirs);
       job.addAll(List.of("--warehouse", warehouse.toString()));
@@ -141,7 +133,8 @@ public final class IngestBenchmark implements Callable<Integer> {
       System.out.println("row comparison: " + compare.stdout().strip());
       double ratio = lines.get(4).step.seconds() / lines.get(1).step.seconds();
       System.out.printf(Locale.ROOT, "speed: ptlake ingest %.1f s, baseline job %.1f s:"
-              + " ptlake is %.2fx faster (ingest vs job; preprocessing excluded on both sides)%n",
+              + " baseline/ptlake time ratio %.2f (above 1: ptlake faster; ingest vs job,"
+              + " preprocessing excluded on both sides)%n",
           lines.get(1).step.seconds(), lines.get(4).step.seconds(), ratio);
     }
     System.out.println("load average after: " + loadAverage());
@@ -174,6 +167,24 @@ public final class IngestBenchmark implements Callable<Integer> {
       files.add(file);
     }
     return files;
+  }
+
+  /**
+   * One preprocessing step per source, in turn, summed; {@code argsOf(source, outDir)} gives its
+   * arguments, its files are {@code ROOT/<step>-<i>.*}, and each output folder
+   * {@code ROOT/<prefix>-chunks-<i>} is added to {@code outDirs}.
+   */
+  private Step perSource(Path root, List<Path> sources, String label, String step, String prefix,
+      Class<?> mainClass, BiFunction<String, String, List<String>> argsOf, List<String> outDirs)
+      throws IOException, InterruptedException {
+    Step total = Step.none(label);
+    for (int i = 0; i < sources.size(); i++) {
+      String out = root.resolve(prefix + "-chunks-" + i).toString();
+      outDirs.add(out);
+      total = total.plus(run(root, step + "-" + i, mainClass.getName(),
+          argsOf.apply(sources.get(i).toAbsolutePath().toString(), out)));
+    }
+    return total;
   }
 
   /** One step in its own JVM under {@link MeasuredMain}; fails the benchmark when it fails. */
