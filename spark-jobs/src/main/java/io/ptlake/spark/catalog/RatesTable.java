@@ -88,18 +88,27 @@ public final class RatesTable {
    */
   public static TableDefinition definition(String database, String databaseLocation, String table,
       String location, int buckets, TableLayout layout) {
-    Map<String, String> projection = new LinkedHashMap<>();
-    projection.put("projection." + SNAPSHOT_MONTH + ".type", "date");
-    projection.put("projection." + SNAPSHOT_MONTH + ".format", "yyyy-MM");
-    projection.put("projection." + SNAPSHOT_MONTH + ".range", FIRST_PROJECTED_MONTH + ",NOW");
-    projection.put("projection." + SNAPSHOT_MONTH + ".interval", "1");
-    projection.put("projection." + SNAPSHOT_MONTH + ".interval.unit", "MONTHS");
+    Map<String, String> projection = new LinkedHashMap<>(monthProjection());
     projection.put("projection." + layout.partitionColumns().get(1) + ".type", "injected");
     return new TableDefinition(database, databaseLocation, table, location,
         "CMS Transparency-in-Coverage negotiated rates, one row per item x rate x provider group"
             + " x NPI x price (written by ptlake)",
         columns(layout), partitionKeys(layout), List.of(layout.bucketColumn()), buckets,
         layout.sortColumns(), projection);
+  }
+
+  /**
+   * snapshot_month projected as a month from {@link #FIRST_PROJECTED_MONTH} to the current one:
+   * the same for every table partitioned by month ({@link LakeTables}).
+   */
+  static Map<String, String> monthProjection() {
+    Map<String, String> projection = new LinkedHashMap<>();
+    projection.put("projection." + SNAPSHOT_MONTH + ".type", "date");
+    projection.put("projection." + SNAPSHOT_MONTH + ".format", "yyyy-MM");
+    projection.put("projection." + SNAPSHOT_MONTH + ".range", FIRST_PROJECTED_MONTH + ",NOW");
+    projection.put("projection." + SNAPSHOT_MONTH + ".interval", "1");
+    projection.put("projection." + SNAPSHOT_MONTH + ".interval.unit", "MONTHS");
+    return projection;
   }
 
   private static Column column(String name) {

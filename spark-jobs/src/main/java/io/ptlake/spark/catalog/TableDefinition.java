@@ -7,7 +7,7 @@ import java.util.Objects;
 import software.amazon.awssdk.services.glue.model.Column;
 
 /**
- * A partitioned, bucketed Parquet table as the catalog should describe it: what the registrar
+ * A Parquet table, partitioned and bucketed or not, as the catalog should describe it: what the registrar
  * writes, independent of Spark.
  *
  * @param database catalog database
@@ -19,12 +19,15 @@ import software.amazon.awssdk.services.glue.model.Column;
  * @param description the table's comment
  * @param columns data columns in file order, with Hive types
  * @param partitionKeys partition columns, with Hive types
- * @param bucketColumns columns Spark hashed into buckets
- * @param numberOfBuckets buckets per partition, as written by Spark's {@code bucketBy}
+ * @param bucketColumns columns Spark hashed into buckets; empty for a table not bucketed
+ * @param numberOfBuckets buckets per partition, as written by Spark's {@code bucketBy};
+ *     {@link #NOT_BUCKETED} for a table not bucketed
  * @param sortColumns columns each bucket file is sorted by, ascending
  * @param projection the partition projection parameters of {@link PartitionMode#PROJECTION}
  *     ({@code projection.<key>.type} and its settings, one set per partition key), in order;
- *     {@code projection.enabled} and {@code storage.location.template} are added from the keys
+ *     {@code projection.enabled} and {@code storage.location.template} are added from the keys.
+ *     Empty for a table whose keys cannot be projected usefully (an injected source_id would make
+ *     every query name a source): its partitions are registered in the catalog in either mode
  */
 public record TableDefinition(
     String database,
@@ -39,6 +42,9 @@ public record TableDefinition(
     List<String> sortColumns,
     Map<String, String> projection) {
 
+  /** Hive's and Glue's number of buckets of a table that is not bucketed. */
+  public static final int NOT_BUCKETED = -1;
+
   public TableDefinition {
     Objects.requireNonNull(database, "database");
     Objects.requireNonNull(table, "table");
@@ -48,7 +54,7 @@ public record TableDefinition(
     bucketColumns = List.copyOf(bucketColumns);
     sortColumns = List.copyOf(sortColumns);
     projection = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(projection));
-    for (Column key : partitionKeys) {
+    for (Column key : projection.isEmpty() ? List.<Column>of() : partitionKeys) {
       if (!projection.containsKey("projection." + key.name() + ".type")) {
         throw new IllegalArgumentException("Cannot describe " + database + "." + table
             + " without the projection type of its partition key " + key.name());
@@ -61,10 +67,24 @@ public record TableDefinition(
             + " with the projection parameter " + parameter + ", which names no partition key");
       }
     }
-    if (numberOfBuckets < 1) {
+    if (bucketColumns.isEmpty() ? numberOfBuckets != NOT_BUCKETED : numberOfBuckets < 1) {
       throw new IllegalArgumentException("Cannot describe " + database + "." + table + " with "
-          + numberOfBuckets + " buckets: expected at least 1");
+          + numberOfBuckets + " buckets on " + bucketColumns + ": expected at least 1, or "
+          + NOT_BUCKETED + " without bucket columns");
     }
+  }
+
+  public boolean bucketed() {
+    return !bucketColumns.isEmpty();
+  }
+
+  /**
+   * How this table's partitions are found when {@code requested} is asked for: projection only
+   * where the table has keys and a projection for them; an unpartitioned table is
+   * {@link PartitionMode#CATALOG} with no partition.
+   */
+  public PartitionMode partitionMode(PartitionMode requested) {
+    return partitionKeys.isEmpty() || projection.isEmpty() ? PartitionMode.CATALOG : requested;
   }
 
   public String qualifiedName() {

@@ -27,10 +27,13 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * @param maxBucketId highest bucket id among the data files' names, -1 when there is none
  * @param filesWithoutBucketId data files whose name carries no bucket id, as paths relative to the
  *     table's location (at most 10 kept)
+ * @param exists whether the location is a folder (locally) or holds any object (on S3, where a
+ *     folder is only a prefix): a table the ingest never wrote (a {@code --no-normalized} one)
+ *     has none
  */
 public record TableListing(
     List<TablePartition> partitions, int dataFiles, int maxBucketId,
-    List<String> filesWithoutBucketId) {
+    List<String> filesWithoutBucketId, boolean exists) {
   private static final int EXAMPLES = 10;
 
   public TableListing {
@@ -40,13 +43,15 @@ public record TableListing(
 
   /**
    * Lists a local table folder whose partitions are {@code k1=v1/k2=v2/...} folders, one level per
-   * key of {@code partitionKeys}; a missing folder is a table without partitions.
+   * key of {@code partitionKeys} (none: the data files lie in the folder itself); a missing
+   * folder is a table without partitions that does not exist.
    */
   public static TableListing local(Path root, String location, List<String> partitionKeys) {
     Collector collector = new Collector(location, partitionKeys);
     if (!Files.isDirectory(root)) {
       return collector.result();
     }
+    collector.exists = true;
     // Partition folders are exactly partitionKeys.size() levels deep, their files one more.
     try (Stream<Path> files = Files.walk(root, partitionKeys.size() + 1)) {
       for (Path file : files.filter(Files::isRegularFile).toList()) {
@@ -67,6 +72,7 @@ public record TableListing(
     ListObjectsV2Request request =
         ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build();
     for (S3Object object : s3.listObjectsV2Paginator(request).contents()) {
+      collector.exists = true;
       collector.object(object.key().substring(prefix.length()));
     }
     return collector.result();
@@ -107,11 +113,9 @@ public record TableListing(
     private final List<String> withoutBucketId = new ArrayList<>();
     private int dataFiles;
     private int maxBucketId = -1;
+    private boolean exists;
 
     Collector(String location, List<String> partitionKeys) {
-      if (partitionKeys.isEmpty()) {
-        throw new IllegalArgumentException("Cannot list partitions without partition keys");
-      }
       this.location = catalogLocation(location);
       this.folderPrefixes = partitionKeys.stream().map(key -> key + "=").toList();
     }
@@ -133,9 +137,11 @@ public record TableListing(
         }
         values.add(unescapePathName(parts[i].substring(folderPrefixes.get(i).length())));
       }
-      String folder = String.join("/", java.util.Arrays.asList(parts).subList(0, values.size()));
-      partitions.computeIfAbsent(folder,
-          name -> new TablePartition(values, location + "/" + name));
+      if (!values.isEmpty()) {
+        String folder = String.join("/", java.util.Arrays.asList(parts).subList(0, values.size()));
+        partitions.computeIfAbsent(folder,
+            name -> new TablePartition(values, location + "/" + name));
+      }
       String name = parts[parts.length - 1];
       if (!BucketFiles.isDataFile(name)) {
         return;
@@ -152,7 +158,7 @@ public record TableListing(
     TableListing result() {
       List<TablePartition> sorted = new ArrayList<>(partitions.values());
       sorted.sort(BY_VALUES);
-      return new TableListing(sorted, dataFiles, maxBucketId, withoutBucketId);
+      return new TableListing(sorted, dataFiles, maxBucketId, withoutBucketId, exists);
     }
   }
 

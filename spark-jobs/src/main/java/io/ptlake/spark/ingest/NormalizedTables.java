@@ -129,6 +129,9 @@ final class NormalizedTables {
     FILE_SCHEMA = createStructType(fields);
   }
 
+  /** The files table's columns in order; after FILE_SCHEMA, which it is read from. */
+  static final List<String> FILE_COLUMNS = columns(FILE_SCHEMA);
+
   private final SparkSession spark;
   private final IngestConfig config;
 
@@ -146,11 +149,11 @@ final class NormalizedTables {
 
     writeGroups(groups(rates, references));
     Dataset<String> codes = items.select("billing_code").as(Encoders.STRING());
-    writer(RATES, RATE_COLUMNS, List.of(ChunkReader.SNAPSHOT_MONTH, "billing_code"))
+    writer(RATES, RATE_COLUMNS, WrittenTables.RATES.partitionColumns())
         .write(rates(rates, references, items), sources, codes);
-    writer(ITEMS, ITEM_COLUMNS, List.of(ChunkReader.SNAPSHOT_MONTH))
+    writer(ITEMS, ITEM_COLUMNS, WrittenTables.IN_NETWORK_ITEMS.partitionColumns())
         .write(items(items, sources), sources, null);
-    writer(FILES, columns(FILE_SCHEMA), List.of(ChunkReader.SNAPSHOT_MONTH))
+    writer(FILES, FILE_COLUMNS, WrittenTables.FILES.partitionColumns())
         .write(files(sources, Instant.now()), sources, null);
     LOG.info("Wrote the normalized tables {}, {}, {}, {}", config.normalizedTable(PROVIDER_GROUPS),
         config.normalizedTable(RATES), config.normalizedTable(ITEMS), config.normalizedTable(FILES));
@@ -325,7 +328,7 @@ final class NormalizedTables {
     }
     return spark.createDataFrame(rows, FILE_SCHEMA)
         .withColumn("last_updated_on", to_date(col("last_updated_on")))
-        .select(columns(FILE_SCHEMA).stream().map(functions::col).toArray(Column[]::new));
+        .select(FILE_COLUMNS.stream().map(functions::col).toArray(Column[]::new));
   }
 
   private static List<String> columns(StructType schema) {

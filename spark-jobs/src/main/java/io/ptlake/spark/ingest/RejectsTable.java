@@ -87,7 +87,7 @@ final class RejectsTable {
         .write()
         .format("parquet")
         .mode(SaveMode.Append)
-        .partitionBy(ChunkReader.SNAPSHOT_MONTH, ChunkReader.SOURCE_ID)
+        .partitionBy(WrittenTables.REJECTS.partitionColumns().toArray(String[]::new))
         .saveAsTable(table);
   }
 

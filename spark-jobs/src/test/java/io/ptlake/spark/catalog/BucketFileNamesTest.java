@@ -135,4 +135,46 @@ class BucketFileNamesTest {
     assertThat(RatesTable.PARTITION_KEYS).extracting(Column::name)
         .containsExactly("snapshot_month", "billing_code");
   }
+
+  /**
+   * The normalized tables, as this ingest wrote them beside the rates table: the catalog's
+   * columns (data then partition keys) are the Spark table's names, order and types, and the
+   * listing of each table's folder finds exactly the partitions Spark holds. The sample has no
+   * reject, so no rejects folder was written and catalog register would skip it (RejectsTest
+   * compares the rejects columns with a table that has rejects).
+   */
+  @Test
+  void theTablesBesideTheRatesTableHaveTheCatalogsColumnsAndPartitions() {
+    List<String> checked = new ArrayList<>();
+    for (LakeTables.LakeTable table : LakeTables.BESIDE_RATES) {
+      if (table == LakeTables.REJECTS) {
+        continue;
+      }
+      String name = "ptlake." + table.tableName("bucket_file_names");
+      List<String> sparkColumns = List.of(spark.table(name).schema().fields()).stream()
+          .map(field -> field.name() + " " + field.dataType().catalogString()).toList();
+      List<String> catalogColumns = java.util.stream.Stream.concat(
+              table.columns().stream(), table.partitionKeys().stream())
+          .map(column -> column.name() + " " + column.type()).toList();
+      assertThat(catalogColumns).as(name).containsExactlyElementsOf(sparkColumns);
+
+      Path folder = TableFiles.location(spark, name);
+      TableListing listing = TableListing.local(folder, folder.toUri().toString(),
+          table.written().partitionColumns());
+      List<String> keys = table.written().partitionColumns();
+      List<List<String>> written = keys.isEmpty() ? List.of() : spark.table(name)
+          .selectExpr(keys.toArray(String[]::new)).distinct().collectAsList().stream()
+          .map(row -> keys.stream().map(row::<String>getAs).toList()).toList();
+      assertThat(listing.exists()).as(name).isTrue();
+      assertThat(listing.partitions()).as(name).extracting(TablePartition::values)
+          .containsExactlyInAnyOrderElementsOf(written);
+      checked.add(name);
+    }
+    assertThat(checked).containsExactly("ptlake.bucket_file_names_rates",
+        "ptlake.bucket_file_names_provider_groups", "ptlake.bucket_file_names_in_network_items",
+        "ptlake.bucket_file_names_files");
+    Path rejects = location.getParent().resolve(LakeTables.REJECTS.tableName("bucket_file_names"));
+    assertThat(TableListing.local(rejects, rejects.toUri().toString(),
+        LakeTables.REJECTS.written().partitionColumns()).exists()).isFalse();
+  }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ptlake.spark.SharedSpark;
+import io.ptlake.spark.catalog.LakeTables;
 import io.ptlake.spark.ingest.IngestReport.SourceReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,6 +16,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.glue.model.Column;
 
 /** Malformed and ill-typed chunk records: rejected with a reason, reconciled, never fatal. */
 class RejectsTest {
@@ -108,6 +110,20 @@ class RejectsTest {
         UNREADABLE + "|rates|null|" + ChunkReader.UNREADABLE + "|"
             + "{\"item\":0,\"negotiated_prices\":[{\"negotiated_rate\":5.00}|"
             + "in_network/part-00000.jsonl" + month + PreprocessedSource.sourceId(UNREADABLE));
+  }
+
+  /** What catalog register and 04_rejects.sql declare is what this ingest wrote. */
+  @Test
+  void theCatalogDescribesTheRejectsTableWithItsSparkColumnsAndTypes() {
+    List<String> sparkColumns = List.of(spark.table(DATABASE + ".rejects").schema().fields())
+        .stream().map(field -> field.name() + " " + field.dataType().catalogString()).toList();
+    List<String> catalogColumns = Stream.concat(LakeTables.REJECTS.columns().stream(),
+            LakeTables.REJECTS.partitionKeys().stream())
+        .map(column -> column.name() + " " + column.type()).toList();
+
+    assertThat(catalogColumns).containsExactlyElementsOf(sparkColumns);
+    assertThat(LakeTables.REJECTS.partitionKeys()).extracting(Column::name)
+        .containsExactly("snapshot_month", "source_id");
   }
 
   @Test

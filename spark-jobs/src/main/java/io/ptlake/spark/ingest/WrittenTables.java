@@ -1,0 +1,54 @@
+package io.ptlake.spark.ingest;
+
+import java.util.List;
+
+/**
+ * The tables the ingest writes beside the rates table, as they lie in the warehouse: name, columns
+ * in file order and partition columns (the last columns, in folder order). Read from the ingest's
+ * own constants so that the catalog's descriptions of them ({@code io.ptlake.spark.catalog}) cannot
+ * drift from what is written.
+ */
+public final class WrittenTables {
+  /**
+   * One table written beside the rates table.
+   *
+   * @param name the table's name beside {@code in_network_rates}
+   * @param normalized whether it is one of the normalized tables, named {@code <table>_<name>}
+   *     beside a rates table not named {@code in_network_rates} ({@link
+   *     IngestConfig#normalizedTable}); rejects is shared by every table of the database
+   * @param columns every column in file order, partition columns last
+   * @param partitionColumns partition columns in folder order; empty when unpartitioned
+   */
+  public record WrittenTable(
+      String name, boolean normalized, List<String> columns, List<String> partitionColumns) {
+    public WrittenTable {
+      columns = List.copyOf(columns);
+      partitionColumns = List.copyOf(partitionColumns);
+    }
+
+    /** The table's name beside the rates table {@code ratesTable}. */
+    public String tableName(String ratesTable) {
+      return !normalized || ratesTable.equals(IngestConfig.DEFAULT_TABLE)
+          ? name : ratesTable + "_" + name;
+    }
+  }
+
+  private static final List<String> MONTH = List.of(ChunkReader.SNAPSHOT_MONTH);
+
+  public static final WrittenTable REJECTS = new WrittenTable(RejectsTable.NAME, false,
+      RejectsTable.COLUMNS, List.of(ChunkReader.SNAPSHOT_MONTH, ChunkReader.SOURCE_ID));
+  public static final WrittenTable RATES = new WrittenTable(NormalizedTables.RATES, true,
+      NormalizedTables.RATE_COLUMNS, List.of(ChunkReader.SNAPSHOT_MONTH, "billing_code"));
+  public static final WrittenTable PROVIDER_GROUPS = new WrittenTable(
+      NormalizedTables.PROVIDER_GROUPS, true, NormalizedTables.GROUP_COLUMNS, List.of());
+  public static final WrittenTable IN_NETWORK_ITEMS = new WrittenTable(NormalizedTables.ITEMS,
+      true, NormalizedTables.ITEM_COLUMNS, MONTH);
+  public static final WrittenTable FILES = new WrittenTable(NormalizedTables.FILES, true,
+      NormalizedTables.FILE_COLUMNS, MONTH);
+
+  /** In the order {@code catalog register} registers them, after the rates table. */
+  public static final List<WrittenTable> BESIDE_RATES =
+      List.of(REJECTS, RATES, PROVIDER_GROUPS, IN_NETWORK_ITEMS, FILES);
+
+  private WrittenTables() {}
+}
