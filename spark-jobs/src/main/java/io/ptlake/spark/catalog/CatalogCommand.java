@@ -9,7 +9,10 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -52,10 +55,14 @@ public final class CatalogCommand implements Callable<Integer> {
             + " snapshot_month and billing_code, bucketed and sorted by npi, or with --layout"
             + " source partitioned by snapshot_month and source_id, bucketed by billing_code and"
             + " sorted by billing_code and npi; bucketing_format=spark) and registers the"
-            + " partitions found under the table's location. Idempotent: only what differs is"
-            + " written.",
-        "Prints a JSON summary on stdout; with --dry-run, the Glue requests (AWS JSON) that a"
-            + " catalog without the database would receive, and calls nothing."
+            + " partitions found under the table's location. Then, each that the ingest wrote"
+            + " under WH/<database>.db, the tables beside it: rejects and the normalized tables"
+            + " rates, provider_groups, in_network_items and files (not bucketed; rejects keeps"
+            + " its partitions in the catalog even with --partitions projection). Idempotent:"
+            + " only what differs is written.",
+        "Prints a JSON summary on stdout (tables_registered, tables_absent, one entry per"
+            + " table); with --dry-run, the Glue requests (AWS JSON) that a catalog without the"
+            + " database would receive, and calls nothing."
       },
       exitCodeListHeading = "%nExit codes:%n",
       exitCodeList = {
@@ -110,7 +117,9 @@ public final class CatalogCommand implements Callable<Integer> {
         description = "catalog: register every partition in Glue (any query works); projection:"
             + " partition projection (snapshot_month a month from "
             + RatesTable.FIRST_PROJECTED_MONTH + " to the current one, billing_code injected),"
-            + " nothing to register, but every query must name billing_code"
+            + " nothing to register, but every query must name billing_code (the same for the"
+            + " normalized rates; in_network_items and files by month only; rejects by source"
+            + " always in the catalog)"
             + " (default: ${DEFAULT-VALUE}).")
     PartitionMode partitions;
 
@@ -144,13 +153,13 @@ public final class CatalogCommand implements Callable<Integer> {
               + " --partitions catalog (one partition per source and month)");
           return 1;
         }
-        TableListing listing = list(tableLocation, layout);
+        TableListing listing = list(tableLocation, layout.partitionColumns());
         String mismatch = layoutMismatch(listing, tableLocation);
         if (mismatch == null) {
           mismatch = bucketMismatch(listing, tableLocation);
         }
         if (mismatch == null && partitions == PartitionMode.PROJECTION) {
-          mismatch = monthsOutsideProjection(listing, err);
+          mismatch = monthsOutsideProjection(database + "." + table, listing, err);
         }
         if (mismatch != null) {
           err.println("ptlake catalog register: " + mismatch);
@@ -159,11 +168,40 @@ public final class CatalogCommand implements Callable<Integer> {
         TableDefinition definition = RatesTable.definition(database,
             TableListing.catalogLocation(databaseLocation), table,
             TableListing.catalogLocation(tableLocation), buckets, layout);
+        List<Registration> registrations = new ArrayList<>();
+        registrations.add(new Registration(definition, listing.partitions()));
+        List<String> absent = new ArrayList<>();
+        for (LakeTables.LakeTable beside : LakeTables.BESIDE_RATES) {
+          String name = beside.tableName(table);
+          String besideLocation = join(databaseLocation, name);
+          TableListing besideListing = list(besideLocation,
+              beside.written().partitionColumns());
+          if (!besideListing.exists()) {
+            // A --no-normalized ingest (or one without rejects) wrote no such table.
+            absent.add(database + "." + name);
+            continue;
+          }
+          TableDefinition besideDefinition = beside.definition(database,
+              TableListing.catalogLocation(databaseLocation), name,
+              TableListing.catalogLocation(besideLocation));
+          if (besideDefinition.partitionMode(partitions) == PartitionMode.PROJECTION) {
+            String outside = monthsOutsideProjection(besideDefinition, besideListing, err);
+            if (outside != null) {
+              err.println("ptlake catalog register: " + outside);
+              return 1;
+            }
+          }
+          registrations.add(new Registration(besideDefinition, besideListing.partitions()));
+        }
         GlueProperties properties = GlueProperties.builder()
             .region(region).endpoint(endpointUrl).build();
         if (dryRun) {
-          List<SdkRequest> requests = GlueRequests.forEmptyCatalog(
-              definition, listing.partitions(), partitions, properties.batchSize());
+          List<SdkRequest> requests = new ArrayList<>(GlueRequests.forEmptyCatalog(
+              definition, listing.partitions(), partitions, properties.batchSize()));
+          for (Registration registration : registrations.subList(1, registrations.size())) {
+            requests.addAll(GlueRequests.forMissingTable(registration.table(),
+                registration.partitions(), partitions, properties.batchSize()));
+          }
           out.println(GlueRequests.toJson(requests));
           out.flush();
           return 0;
@@ -173,11 +211,20 @@ public final class CatalogCommand implements Callable<Integer> {
               + " Athena cannot read it");
         }
         try (GlueTableRegistrar registrar = GlueTableRegistrar.create(properties)) {
-          RegistrationResult result =
-              registrar.register(definition, listing.partitions(), partitions);
-          out.println(result.toJson());
+          List<RegistrationResult> results = new ArrayList<>();
+          for (Registration registration : registrations) {
+            results.add(registrar.register(
+                registration.table(), registration.partitions(), partitions));
+          }
+          Map<String, Object> summary = new LinkedHashMap<>();
+          summary.put("tables_registered",
+              results.stream().map(RegistrationResult::table).toList());
+          summary.put("tables_absent", absent);
+          summary.put("complete", results.stream().allMatch(RegistrationResult::complete));
+          summary.put("tables", results.stream().map(RegistrationResult::toMap).toList());
+          out.println(SdkJson.write(summary));
           out.flush();
-          return result.complete() ? 0 : 1;
+          return results.stream().allMatch(RegistrationResult::complete) ? 0 : 1;
         }
       } catch (CatalogException e) {
         err.println("ptlake catalog register: " + e.getMessage());
@@ -191,14 +238,14 @@ public final class CatalogCommand implements Callable<Integer> {
       }
     }
 
-    private TableListing list(String tableLocation, TableLayout layout) {
+    private TableListing list(String tableLocation, List<String> partitionColumns) {
       if (!isS3(tableLocation)) {
         return TableListing.local(Path.of(URI.create(tableLocation)), tableLocation,
-            layout.partitionColumns());
+            partitionColumns);
       }
       StorageProperties storage = StorageProperties.builder().region(region).build();
       try (S3Client s3 = new AwsClientFactory(storage).s3()) {
-        return TableListing.s3(s3, tableLocation, layout.partitionColumns());
+        return TableListing.s3(s3, tableLocation, partitionColumns);
       }
     }
 
@@ -211,7 +258,8 @@ public final class CatalogCommand implements Callable<Integer> {
         return null;
       }
       for (TableLayout other : TableLayout.values()) {
-        if (other != layout && !list(tableLocation, other).partitions().isEmpty()) {
+        if (other != layout
+            && !list(tableLocation, other.partitionColumns()).partitions().isEmpty()) {
           return "Cannot register " + database + "." + table + " with --layout "
               + layout.optionValue() + " because the folders under " + tableLocation
               + " are partitioned by " + other.partitionColumns() + "; give --layout "
@@ -242,13 +290,19 @@ public final class CatalogCommand implements Callable<Integer> {
      * without an error, so it is refused; a month after the current one (a future date) is found
      * once that month comes, so it is only reported.
      */
-    private String monthsOutsideProjection(TableListing listing, PrintWriter err) {
+    private String monthsOutsideProjection(TableDefinition besideTable, TableListing listing,
+        PrintWriter err) {
+      return monthsOutsideProjection(besideTable.qualifiedName(), listing, err);
+    }
+
+    private String monthsOutsideProjection(String qualifiedName, TableListing listing,
+        PrintWriter err) {
       SortedSet<String> months = new TreeSet<>();
       listing.partitions().forEach(partition -> months.add(partition.values().get(0)));
       List<String> early =
           months.headSet(RatesTable.FIRST_PROJECTED_MONTH).stream().toList();
       if (!early.isEmpty()) {
-        return "Cannot register " + database + "." + table + " with --partitions projection"
+        return "Cannot register " + qualifiedName + " with --partitions projection"
             + " because it holds snapshot months " + early + " before "
             + RatesTable.FIRST_PROJECTED_MONTH + ", the first month projected; Athena would"
             + " not read them. Use --partitions catalog";
@@ -256,7 +310,7 @@ public final class CatalogCommand implements Callable<Integer> {
       String current = YearMonth.now(ZoneOffset.UTC).toString();
       List<String> future = months.tailSet(current + "\0").stream().toList();
       if (!future.isEmpty()) {
-        err.println("ptlake catalog register: warning: " + database + "." + table + " holds"
+        err.println("ptlake catalog register: warning: " + qualifiedName + " holds"
             + " snapshot months " + future + " after the current month; partition projection"
             + " finds them only from that month on");
       }
@@ -287,6 +341,9 @@ public final class CatalogCommand implements Callable<Integer> {
       return parent + "/" + child;
     }
   }
+
+  /** A table to register and the partitions found under its folder. */
+  private record Registration(TableDefinition table, List<TablePartition> partitions) {}
 
   static final class LayoutConverter implements ITypeConverter<TableLayout> {
     @Override

@@ -62,8 +62,10 @@ final class GlueRequests {
     Map<String, String> parameters = new TreeMap<>();
     parameters.put(EXTERNAL, "TRUE");
     parameters.put(CLASSIFICATION, "parquet");
-    parameters.put(BUCKETING_FORMAT, "spark");
-    if (mode == PartitionMode.PROJECTION) {
+    if (table.bucketed()) {
+      parameters.put(BUCKETING_FORMAT, "spark");
+    }
+    if (table.partitionMode(mode) == PartitionMode.PROJECTION) {
       parameters.put(PROJECTION_ENABLED, "true");
       parameters.putAll(table.projection());
       parameters.put(LOCATION_TEMPLATE, locationTemplate(table));
@@ -155,8 +157,20 @@ final class GlueRequests {
       PartitionMode mode, int batchSize) {
     List<SdkRequest> requests = new ArrayList<>();
     requests.add(createDatabase(table));
+    requests.addAll(forMissingTable(table, partitions, mode, batchSize));
+    return requests;
+  }
+
+  /**
+   * {@link #forEmptyCatalog} without CreateDatabase: the requests of a further table of a database
+   * just created. Partitions go to the catalog where the table is not projected
+   * ({@link TableDefinition#partitionMode}).
+   */
+  static List<SdkRequest> forMissingTable(TableDefinition table, List<TablePartition> partitions,
+      PartitionMode mode, int batchSize) {
+    List<SdkRequest> requests = new ArrayList<>();
     requests.add(createTable(table, mode));
-    if (mode == PartitionMode.CATALOG) {
+    if (table.partitionMode(mode) == PartitionMode.CATALOG) {
       List<PartitionInput> inputs =
           partitions.stream().map(partition -> partitionInput(table, partition)).toList();
       for (List<PartitionInput> batch : batches(inputs, batchSize)) {

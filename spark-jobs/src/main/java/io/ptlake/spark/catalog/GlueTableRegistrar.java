@@ -61,6 +61,8 @@ public final class GlueTableRegistrar implements AutoCloseable {
   private final GlueProperties properties;
   private final Sleeper sleeper;
   private final boolean ownsClient;
+  /** Databases this registrar found or created: the further tables of one run skip the lookup. */
+  private final Set<String> knownDatabases = new java.util.HashSet<>();
 
   GlueTableRegistrar(GlueClient glue, GlueProperties properties, Sleeper sleeper) {
     this(glue, properties, sleeper, false);
@@ -86,7 +88,9 @@ public final class GlueTableRegistrar implements AutoCloseable {
    * {@link CatalogException}.
    */
   public RegistrationResult register(
-      TableDefinition table, List<TablePartition> partitions, PartitionMode mode) {
+      TableDefinition table, List<TablePartition> partitions, PartitionMode requested) {
+    // A table without projection (rejects by source_id) keeps its partitions in the catalog.
+    PartitionMode mode = table.partitionMode(requested);
     try {
       boolean databaseCreated = ensureDatabase(table);
       TableAction tableAction = ensureTable(table, mode);
@@ -102,18 +106,23 @@ public final class GlueTableRegistrar implements AutoCloseable {
   }
 
   private boolean ensureDatabase(TableDefinition table) {
+    if (knownDatabases.contains(table.database())) {
+      return false;
+    }
+    boolean created = false;
     try {
       glue.getDatabase(request -> request.name(table.database()));
-      return false;
     } catch (EntityNotFoundException missing) {
       try {
         glue.createDatabase(GlueRequests.createDatabase(table));
         LOG.info("Created Glue database {}", table.database());
-        return true;
+        created = true;
       } catch (AlreadyExistsException createdMeanwhile) {
-        return false;
+        // Another run created it: it exists, which is all this one needs.
       }
     }
+    knownDatabases.add(table.database());
+    return created;
   }
 
   private TableAction ensureTable(TableDefinition table, PartitionMode mode) {
@@ -199,6 +208,10 @@ public final class GlueTableRegistrar implements AutoCloseable {
   /** Every partition Glue holds for the table, following GetPartitions' NextToken. */
   private Map<List<String>, Partition> registeredPartitions(TableDefinition table) {
     Map<List<String>, Partition> partitions = new HashMap<>();
+    if (table.partitionKeys().isEmpty()) {
+      // Nothing to look up: an unpartitioned table has no partition to compare.
+      return partitions;
+    }
     String token = null;
     do {
       GetPartitionsResponse page = glue.getPartitions(GetPartitionsRequest.builder()

@@ -42,6 +42,11 @@ public record RegistrationResult(
   }
 
   public String toJson() {
+    return SdkJson.write(toMap());
+  }
+
+  /** The fields of {@link #toJson}, in order, for a summary of several registrations. */
+  public Map<String, Object> toMap() {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("table", table);
     json.put("partition_mode", partitionMode.optionValue());
@@ -55,6 +60,6 @@ public record RegistrationResult(
         .map(f -> Map.of("values", f.values(), "error_code", String.valueOf(f.errorCode()),
             "message", String.valueOf(f.message())))
         .toList());
-    return SdkJson.write(json);
+    return json;
   }
 }

@@ -5,6 +5,7 @@ import static io.ptlake.spark.catalog.GlueStub.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ptlake.spark.cli.PtlakeCli;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -194,7 +195,16 @@ class CatalogCommandTest {
       }
 
       assertThat(run.exit).as(run.err).isZero();
-      assertThat(GlueStub.json(run.out).get("partitions_created").asInt()).isEqualTo(4);
+      JsonNode summary = GlueStub.json(run.out);
+      // A warehouse without the normalized tables (--no-normalized) or rejects: skipped, said so.
+      assertThat(summary.get("tables_registered").toString())
+          .isEqualTo("[\"ptlake.in_network_rates\"]");
+      assertThat(summary.get("tables_absent").toString()).isEqualTo("[\"ptlake.rejects\","
+          + "\"ptlake.rates\",\"ptlake.provider_groups\",\"ptlake.in_network_items\","
+          + "\"ptlake.files\"]");
+      assertThat(summary.get("complete").asBoolean()).isTrue();
+      assertThat(summary.get("tables")).hasSize(1);
+      assertThat(summary.get("tables").get(0).get("partitions_created").asInt()).isEqualTo(4);
       assertThat(run.err).contains("is not on S3; Athena cannot read it");
       // The real run sends exactly the body the dry run shows for BatchCreatePartition.
       String dryRun = run("catalog", "register", "--layout", "billing_code",
@@ -203,6 +213,150 @@ class CatalogCommandTest {
       assertThat(glue.bodies("BatchCreatePartition").get(0))
           .isEqualTo(GlueStub.json(dryRun).get(2).get("request"));
     }
+  }
+
+  /**
+   * A warehouse the ingest wrote with its normalized tables and rejects: after in_network_rates,
+   * CreateTable and the partitions of rejects, rates, provider_groups (no partition),
+   * in_network_items and files, in that order.
+   */
+  @Test
+  void dryRunRegistersTheTablesBesideTheRatesTable() throws IOException {
+    Path warehouse = besideTables(fixedLayout(), "");
+
+    Run run = run("catalog", "register", "--layout", "billing_code",
+        "--warehouse", warehouse.toString(), "--buckets", "2", "--dry-run");
+
+    assertThat(run.exit).as(run.err).isZero();
+    assertGolden("dry-run-normalized.json", run.out.replace(uri(warehouse), "file:///WAREHOUSE"));
+  }
+
+  /**
+   * With projection only rejects (by source_id) gets partitions; rates, in_network_items and files
+   * are projected.
+   */
+  @Test
+  void dryRunWithProjectionRegistersOnlyTheRejectsPartitions() throws IOException {
+    Path warehouse = besideTables(fixedLayout(), "");
+
+    Run run = run("catalog", "register", "--layout", "billing_code",
+        "--warehouse", warehouse.toString(), "--buckets", "2", "--partitions", "projection",
+        "--dry-run");
+
+    assertThat(run.exit).as(run.err).isZero();
+    assertGolden("dry-run-normalized-projection.json",
+        run.out.replace(uri(warehouse), "file:///WAREHOUSE"));
+  }
+
+  /** Beside a table named otherwise, the normalized tables are <table>_rates etc. */
+  @Test
+  void theNormalizedTablesOfAnotherTableCarryItsName() throws IOException {
+    Path warehouse = besideTables(fixedLayout(), "mine_");
+    Path table = warehouse.resolve("ptlake.db");
+    Files.move(table.resolve("in_network_rates"), table.resolve("mine"));
+
+    Run run = run("catalog", "register", "--layout", "billing_code", "--table", "mine",
+        "--warehouse", warehouse.toString(), "--buckets", "2", "--dry-run");
+
+    assertThat(run.exit).as(run.err).isZero();
+    List<String> created = new ArrayList<>();
+    GlueStub.json(run.out).forEach(call -> {
+      if (call.get("operation").asText().equals("AWSGlue.CreateTable")) {
+        created.add(call.get("request").get("TableInput").get("Name").asText());
+      }
+    });
+    assertThat(created).containsExactly("mine", "rejects", "mine_rates", "mine_provider_groups",
+        "mine_in_network_items", "mine_files");
+  }
+
+  @Test
+  void projectionRefusesANormalizedTableWithMonthsBeforeTheProjectedRange() throws IOException {
+    Path warehouse = besideTables(fixedLayout(), "");
+    Path old = warehouse.resolve("ptlake.db/files/snapshot_month=2021-12/part-00000-x.c000.snappy"
+        + ".parquet");
+    Files.createDirectories(old.getParent());
+    Files.writeString(old, "");
+
+    Run run = run("catalog", "register", "--layout", "billing_code",
+        "--warehouse", warehouse.toString(), "--buckets", "2", "--partitions", "projection",
+        "--dry-run");
+
+    assertThat(run.exit).isEqualTo(1);
+    assertThat(run.err).contains("Cannot register ptlake.files with --partitions projection"
+        + " because it holds snapshot months [2021-12] before 2022-07");
+  }
+
+  @Test
+  void registerSendsEveryTableToTheEndpoint() throws IOException {
+    Path warehouse = besideTables(fixedLayout(), "");
+    try (GlueStub glue = new GlueStub()) {
+      glue.answer("GetDatabase", error("EntityNotFoundException", "not found"));
+      glue.answer("CreateDatabase", ok("{}"));
+      glue.answer("GetTable", error("EntityNotFoundException", "not found"));
+      glue.answer("CreateTable", ok("{}"));
+      glue.answer("GetPartitions", ok("{\"Partitions\":[]}"));
+      glue.answer("BatchCreatePartition", ok("{\"Errors\":[]}"));
+      Run run = withTestCredentials(() -> run("catalog", "register", "--layout", "billing_code",
+          "--warehouse", warehouse.toString(), "--buckets", "2",
+          "--region", "us-east-1", "--endpoint-url", glue.endpoint().toString()));
+
+      assertThat(run.exit).as(run.err).isZero();
+      JsonNode summary = GlueStub.json(run.out);
+      assertThat(summary.get("tables_registered").toString()).isEqualTo("[\"ptlake.in_network_rates\","
+          + "\"ptlake.rejects\",\"ptlake.rates\",\"ptlake.provider_groups\","
+          + "\"ptlake.in_network_items\",\"ptlake.files\"]");
+      assertThat(summary.get("tables_absent")).isEmpty();
+      List<Integer> created = new ArrayList<>();
+      summary.get("tables").forEach(table -> created.add(table.get("partitions_created").asInt()));
+      assertThat(created).containsExactly(4, 2, 3, 0, 2, 2);
+      assertThat(glue.bodies("CreateTable")).hasSize(6);
+      assertThat(glue.bodies("CreateDatabase")).hasSize(1);
+      // provider_groups has no partition to look up.
+      assertThat(glue.bodies("GetPartitions")).hasSize(5);
+    }
+  }
+
+  private static Run withTestCredentials(java.util.function.Supplier<Run> call) {
+    String[] credentials = {"aws.accessKeyId", "aws.secretAccessKey"};
+    for (String key : credentials) {
+      System.setProperty(key, "test");
+    }
+    try {
+      return call.get();
+    } finally {
+      for (String key : credentials) {
+        System.clearProperty(key);
+      }
+    }
+  }
+
+  /**
+   * The tables an ingest writes beside the rates table (names prefixed with {@code prefix}, the
+   * rates table's name and an underscore, except rejects): rejects of two sources, rates of three
+   * (month, code) partitions, provider_groups unpartitioned, in_network_items and files of two
+   * months; Spark's plain part file names, not bucketed.
+   */
+  private Path besideTables(Path warehouse, String prefix) throws IOException {
+    Path database = warehouse.resolve("ptlake.db");
+    String part = "part-00000-5e0f3a7c-1d2b-4c3a-8e9f-00112233aabb.c000.snappy.parquet";
+    List<String> files = List.of(
+        "rejects/snapshot_month=2024-05/source_id=0123456789abcdef/" + part,
+        "rejects/snapshot_month=2024-06/source_id=fedcba9876543210/" + part,
+        prefix + "rates/snapshot_month=2024-05/billing_code=0001/" + part,
+        prefix + "rates/snapshot_month=2024-05/billing_code=A%2FB/" + part,
+        prefix + "rates/snapshot_month=2024-06/billing_code=0001/" + part,
+        prefix + "rates/_SUCCESS",
+        prefix + "provider_groups/" + part,
+        prefix + "provider_groups/_SUCCESS",
+        prefix + "in_network_items/snapshot_month=2024-05/" + part,
+        prefix + "in_network_items/snapshot_month=2024-06/" + part,
+        prefix + "files/snapshot_month=2024-05/" + part,
+        prefix + "files/snapshot_month=2024-06/" + part);
+    for (String file : files) {
+      Files.createDirectories(database.resolve(file).getParent());
+      Files.writeString(database.resolve(file), "");
+    }
+    return warehouse;
   }
 
   /**

@@ -321,6 +321,141 @@ class GlueTableRegistrarTest {
     assertThat(glue.requests("UpdateTable")).isEmpty();
   }
 
+  /**
+   * rejects with --partitions projection: partitioned by source_id, it is not projected but gets
+   * its partitions in the catalog, unbucketed (no bucketing_format, NumberOfBuckets -1).
+   */
+  @Test
+  void rejectsKeepCatalogPartitionsUnbucketedEvenWhenProjectionIsAsked() {
+    emptyCatalog();
+    glue.answer("BatchCreatePartition", ok("{\"Errors\":[]}"));
+    String location = "s3://lake/warehouse/ptlake.db/rejects";
+    TableDefinition rejects = LakeTables.REJECTS.definition(
+        "ptlake", "s3://lake/warehouse/ptlake.db", "rejects", location);
+    List<TablePartition> partitions = List.of(new TablePartition(
+        List.of("2024-05", "0123456789abcdef"),
+        location + "/snapshot_month=2024-05/source_id=0123456789abcdef"));
+
+    RegistrationResult result =
+        glue.registrar(client).register(rejects, partitions, PartitionMode.PROJECTION);
+
+    assertThat(result.partitionMode()).isEqualTo(PartitionMode.CATALOG);
+    assertThat(result.partitionsCreated()).isEqualTo(1);
+    JsonNode table = glue.bodies("CreateTable").get(0).get("TableInput");
+    assertThat(table.get("Name").asText()).isEqualTo("rejects");
+    assertThat(table.get("TableType").asText()).isEqualTo("EXTERNAL_TABLE");
+    assertThat(fields(table.get("Parameters")))
+        .isEqualTo(new TreeMap<>(Map.of("EXTERNAL", "TRUE", "classification", "parquet")));
+    assertThat(table.get("PartitionKeys")).extracting(key -> key.get("Name").asText())
+        .containsExactly("snapshot_month", "source_id");
+    JsonNode storage = table.get("StorageDescriptor");
+    assertThat(storage.get("NumberOfBuckets").asInt()).isEqualTo(-1);
+    assertThat(storage.get("BucketColumns")).isEmpty();
+    assertThat(storage.get("SortColumns")).isEmpty();
+    assertThat(storage.get("SerdeInfo").get("SerializationLibrary").asText())
+        .isEqualTo("org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe");
+    assertThat(storage.get("Columns")).extracting(c -> c.get("Name").asText()).containsExactly(
+        "source_file", "chunk", "kind", "item", "reason", "record", "rejected_at");
+    JsonNode partition = glue.bodies("BatchCreatePartition").get(0).get("PartitionInputList")
+        .get(0);
+    assertThat(partition.get("Values").toString())
+        .isEqualTo("[\"2024-05\",\"0123456789abcdef\"]");
+    assertThat(partition.get("StorageDescriptor").get("NumberOfBuckets").asInt()).isEqualTo(-1);
+  }
+
+  /** The normalized rates with projection: the month projected by date, billing_code injected. */
+  @Test
+  void normalizedRatesAreProjectedLikeTheBillingCodeLayout() {
+    emptyCatalog();
+    String location = "s3://lake/warehouse/ptlake.db/rates";
+    TableDefinition rates = LakeTables.RATES.definition(
+        "ptlake", "s3://lake/warehouse/ptlake.db", "rates", location);
+
+    RegistrationResult result = glue.registrar(client).register(rates,
+        List.of(new TablePartition(List.of("2024-05", "0001"),
+            location + "/snapshot_month=2024-05/billing_code=0001")), PartitionMode.PROJECTION);
+
+    assertThat(result.partitionMode()).isEqualTo(PartitionMode.PROJECTION);
+    assertThat(result.partitionsCreated()).isZero();
+    assertThat(glue.requests("GetPartitions")).isEmpty();
+    assertThat(glue.requests("BatchCreatePartition")).isEmpty();
+    Map<String, String> expected = new TreeMap<>();
+    expected.put("EXTERNAL", "TRUE");
+    expected.put("classification", "parquet");
+    expected.put("projection.enabled", "true");
+    expected.put("projection.snapshot_month.type", "date");
+    expected.put("projection.snapshot_month.format", "yyyy-MM");
+    expected.put("projection.snapshot_month.range", "2022-07,NOW");
+    expected.put("projection.snapshot_month.interval", "1");
+    expected.put("projection.snapshot_month.interval.unit", "MONTHS");
+    expected.put("projection.billing_code.type", "injected");
+    expected.put("storage.location.template",
+        location + "/snapshot_month=${snapshot_month}/billing_code=${billing_code}");
+    assertThat(fields(glue.bodies("CreateTable").get(0).get("TableInput").get("Parameters")))
+        .isEqualTo(expected);
+  }
+
+  /**
+   * provider_groups has no partition: neither GetPartitions nor BatchCreatePartition is called,
+   * in either mode, and the table carries no projection.
+   */
+  @Test
+  void unpartitionedProviderGroupsGetOnlyTheTable() {
+    emptyCatalog();
+    String location = "s3://lake/warehouse/ptlake.db/provider_groups";
+    TableDefinition groups = LakeTables.PROVIDER_GROUPS.definition(
+        "ptlake", "s3://lake/warehouse/ptlake.db", "provider_groups", location);
+
+    RegistrationResult result =
+        glue.registrar(client).register(groups, List.of(), PartitionMode.PROJECTION);
+
+    assertThat(result.partitionMode()).isEqualTo(PartitionMode.CATALOG);
+    assertThat(result.tableAction()).isEqualTo(TableAction.CREATED);
+    assertThat(result.partitionsFound()).isZero();
+    assertThat(glue.requests("GetPartitions")).isEmpty();
+    assertThat(glue.requests("BatchCreatePartition")).isEmpty();
+    JsonNode table = glue.bodies("CreateTable").get(0).get("TableInput");
+    assertThat(table.get("PartitionKeys")).isEmpty();
+    assertThat(fields(table.get("Parameters")))
+        .isEqualTo(new TreeMap<>(Map.of("EXTERNAL", "TRUE", "classification", "parquet")));
+    assertThat(table.get("StorageDescriptor").get("Location").asText()).isEqualTo(location);
+    assertThat(table.get("StorageDescriptor").get("Columns"))
+        .extracting(c -> c.get("Name").asText() + " " + c.get("Type").asText())
+        .containsExactly("provider_group_key string", "tin_type string", "tin_value string",
+            "business_name string", "npi array<bigint>", "npi_count int");
+  }
+
+  /** A second run on the unbucketed table as registered writes nothing. */
+  @Test
+  void aRegisteredNormalizedTableIsUnchanged() {
+    String location = "s3://lake/warehouse/ptlake.db/files";
+    TableDefinition files = LakeTables.FILES.definition(
+        "ptlake", "s3://lake/warehouse/ptlake.db", "files", location);
+    TableInput input = GlueRequests.tableInput(files, PartitionMode.PROJECTION);
+    glue.answer("GetDatabase", ok("{\"Database\":{\"Name\":\"ptlake\"}}"));
+    glue.answer("GetTable", ok(tableJson(Table.builder()
+        .name(input.name()).databaseName("ptlake").description(input.description())
+        .tableType(input.tableType()).parameters(input.parameters())
+        .partitionKeys(input.partitionKeys()).storageDescriptor(input.storageDescriptor())
+        .build())));
+
+    RegistrationResult result = glue.registrar(client).register(files,
+        List.of(new TablePartition(List.of("2024-05"), location + "/snapshot_month=2024-05")),
+        PartitionMode.PROJECTION);
+
+    assertThat(result.tableAction()).isEqualTo(TableAction.UNCHANGED);
+    assertThat(glue.requests("UpdateTable")).isEmpty();
+    assertThat(glue.requests("CreateTable")).isEmpty();
+    assertThat(input.parameters()).containsEntry("storage.location.template",
+        location + "/snapshot_month=${snapshot_month}").doesNotContainKey("bucketing_format");
+  }
+
+  private static Map<String, String> fields(JsonNode object) {
+    Map<String, String> fields = new TreeMap<>();
+    object.fields().forEachRemaining(field -> fields.put(field.getKey(), field.getValue().asText()));
+    return fields;
+  }
+
   private void emptyCatalog() {
     glue.answer("GetDatabase", error("EntityNotFoundException", "Database ptlake not found."));
     glue.answer("CreateDatabase", ok("{}"));
