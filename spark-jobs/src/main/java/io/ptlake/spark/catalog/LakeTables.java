@@ -153,7 +153,7 @@ public final class LakeTables {
           Map.entry("tool_version", col(STRING, "ptlake version of the preprocess")),
           Map.entry("chunk_files", col("int", "chunk files of the preprocess")),
           Map.entry("chunk_bytes", col("bigint", "bytes of those chunk files")),
-          Map.entry("counts", col("map<string,bigint>", "the manifest's counts")),
+          Map.entry("counts", col("map<string,bigint>", "counts of the preprocess manifest")),
           Map.entry("expected_rows", col("bigint", "rows of in_network_rates the file gives")),
           Map.entry("preprocessed_at", col("timestamp", "when the preprocess wrote the manifest")),
           Map.entry("ingested_at", col("timestamp", "when the ingest wrote this row")),

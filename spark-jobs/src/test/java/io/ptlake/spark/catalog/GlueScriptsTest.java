@@ -414,9 +414,50 @@ class GlueScriptsTest {
         assertThat(projection).as("%s", ddl).isEmpty();
       }
     }
-    assertThat(files(ROOT.resolve("athena-queries/ddl"), ".sql")).hasSize(5);
+    assertThat(files(ROOT.resolve("athena-queries/ddl"), ".sql")).hasSize(9);
     assertThat(RatesTable.PARTITION_KEYS).extracting(Column::name)
         .containsExactly("snapshot_month", "billing_code");
+  }
+
+  /**
+   * One DDL file per table beside the rates table, declaring what catalog register writes for it:
+   * columns and partition keys (names, types, comments) in order, the table comment, the location,
+   * no buckets, and only classification=parquet in the catalog form.
+   */
+  @Test
+  void theDdlOfEveryTableBesideTheRatesTableDeclaresItsCatalogDescription() throws IOException {
+    Map<String, LakeTables.LakeTable> ddls = new java.util.LinkedHashMap<>();
+    ddls.put("04_rejects.sql", LakeTables.REJECTS);
+    ddls.put("06_rates.sql", LakeTables.RATES);
+    ddls.put("07_provider_groups.sql", LakeTables.PROVIDER_GROUPS);
+    ddls.put("08_in_network_items.sql", LakeTables.IN_NETWORK_ITEMS);
+    ddls.put("09_files.sql", LakeTables.FILES);
+    assertThat(ddls.values()).containsExactlyElementsOf(LakeTables.BESIDE_RATES);
+    for (Map.Entry<String, LakeTables.LakeTable> entry : ddls.entrySet()) {
+      LakeTables.LakeTable table = entry.getValue();
+      String name = table.tableName("in_network_rates");
+      TableDefinition definition = table.definition("ptlake", "s3://LAKE/warehouse/ptlake.db",
+          name, "s3://LAKE/warehouse/ptlake.db/" + name);
+      String text = Files.readString(ROOT.resolve("athena-queries/ddl").resolve(entry.getKey()));
+      boolean partitioned = !definition.partitionKeys().isEmpty();
+      String data = partitioned ? before(text, "PARTITIONED BY") : text;
+
+      assertThat(declared(data)).as(entry.getKey()).containsExactlyElementsOf(
+          definition.columns().stream().map(GlueScriptsTest::declaration).toList());
+      assertThat(declared(partitioned ? after(text, "PARTITIONED BY") : "")).as(entry.getKey())
+          .containsExactlyElementsOf(
+              definition.partitionKeys().stream().map(GlueScriptsTest::declaration).toList());
+      assertThat(text).as(entry.getKey())
+          .contains("CREATE EXTERNAL TABLE IF NOT EXISTS ptlake." + name + " (")
+          .contains("COMMENT '" + definition.description() + "'")
+          .contains("LOCATION '" + definition.location() + "'")
+          .doesNotContain("CLUSTERED BY").doesNotContain("bucketing_format");
+      assertThat(properties(text, "'[a-z_.]+'")).as(entry.getKey())
+          .isEqualTo(Map.of("classification", "parquet"));
+      if (partitioned) {
+        assertThat(text).as(entry.getKey()).contains("MSCK REPAIR TABLE ptlake." + name);
+      }
+    }
   }
 
   /** The rejects DDL has the ingest's rejects columns, in order, partition columns last. */
