@@ -16,7 +16,7 @@ CREATE EXTERNAL TABLE IF NOT EXISTS ptlake.in_network_items (
   `name` string COMMENT 'in_network item',
   `billing_code_type` string COMMENT 'in_network item',
   `billing_code_type_version` string COMMENT 'in_network item',
-  `billing_code` string COMMENT 'in_network item',
+  `billing_code` string COMMENT 'in_network item billing code',
   `description` string COMMENT 'in_network item',
   `severity_of_illness` string COMMENT 'in_network item (2.x)',
   `bundled_codes` array<struct<billing_code_type:string,billing_code_type_version:string,billing_code:string,description:string>> COMMENT 'in_network item; null when absent',

@@ -1,8 +1,8 @@
 package io.ptlake.spark.catalog;
 
+import io.ptlake.spark.ingest.RateRows;
 import io.ptlake.spark.ingest.WrittenTables;
 import io.ptlake.spark.ingest.WrittenTables.WrittenTable;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,10 +12,11 @@ import software.amazon.awssdk.services.glue.model.Column;
  * The catalog descriptions of the tables the ingest writes beside the rates table: rejects and the
  * normalized tables rates, provider_groups, in_network_items and files (README "The normalized
  * tables"). As for {@link RatesTable}, the column names, their order and the partition columns come
- * from the ingest ({@link WrittenTables}), so they cannot drift: a column without a Hive type here,
- * or a type for a column the ingest no longer writes, fails this class's initialization (and every
- * catalog test). The types are the Hive types of the Spark schema's {@code catalogString};
- * BucketFileNamesTest compares them with the tables an ingest wrote. None is bucketed.
+ * from the ingest ({@link WrittenTables}), so they cannot drift: a column without a Hive type here
+ * (or in {@link RatesTable}, for the columns it shares with in_network_rates), or a type for a
+ * column the ingest no longer writes, fails this class's initialization (and every catalog test).
+ * The types are the Hive types of the Spark schema's {@code catalogString}; BucketFileNamesTest and
+ * RejectsTest compare them with the tables an ingest wrote. None is bucketed.
  */
 public final class LakeTables {
   private static final String STRING = "string";
@@ -66,87 +67,51 @@ public final class LakeTables {
 
   public static final LakeTable REJECTS = describe(WrittenTables.REJECTS,
       "Chunk records the ptlake ingest could not load", false, Map.of(
-          "source_file", col(STRING, "URI of the source file"),
           "chunk", col(STRING, "the chunk file holding the record"),
           "kind", col(STRING, "rates, items or provider_references"),
           "item", col("bigint", "in_network item ordinal of the record, when readable"),
           "reason", col(STRING, "why the record was rejected"),
           "record", col(STRING, "the record as the chunk holds it"),
           "rejected_at", col("timestamp", "when the ingest rejected it"),
-          "snapshot_month", col(STRING, "YYYY-MM of last_updated_on"),
-          "source_id", col(STRING, "16 hex digits of the SHA-256 of source_file")));
+          "snapshot_month", col(STRING, "YYYY-MM of last_updated_on")));
 
+  /** The price columns, source_file, source_id and both partition keys are in_network_rates'. */
   public static final LakeTable RATES = describe(WrittenTables.RATES,
       "CMS Transparency-in-Coverage negotiated prices, one row per item x negotiated rate x price,"
-          + " with the keys of its provider groups (written by ptlake)", true, Map.ofEntries(
-          Map.entry("item_key", col(STRING, "in_network_items.item_key of the item")),
-          Map.entry("provider_references", col(STRINGS,
-              "provider reference ids the rate names, as in the file")),
-          Map.entry("provider_group_keys", col(STRINGS,
-              "provider_groups.provider_group_key of every group the rate applies to, sorted")),
-          Map.entry("undefined_reference_ids", col(STRINGS,
-              "reference ids no provider_references entry of the file defines")),
-          Map.entry("empty_provider_slots", col("int",
-              "references or rates without any provider group")),
-          Map.entry("negotiated_type", col(STRING, "negotiated price")),
-          Map.entry("negotiated_rate", col("decimal(38,10)", "negotiated price, exact")),
-          Map.entry("expiration_date", col("date", "negotiated price")),
-          Map.entry("service_code", col(STRINGS, "negotiated price")),
-          Map.entry("billing_class", col(STRING, "negotiated price")),
-          Map.entry("setting", col(STRING, "negotiated price (2.x)")),
-          Map.entry("billing_code_modifier", col(STRINGS, "negotiated price")),
-          Map.entry("additional_information", col(STRING, "negotiated price")),
-          Map.entry("source_file", col(STRING, "URI of the source file")),
-          Map.entry("source_id", col(STRING, "16 hex digits of the SHA-256 of source_file")),
-          Map.entry("snapshot_month", col(STRING,
-              "YYYY-MM of last_updated_on; first partition column")),
-          Map.entry("billing_code", col(STRING, "in_network item billing code"))));
+          + " with the keys of its provider groups (written by ptlake)", true, Map.of(
+          "item_key", col(STRING, "in_network_items.item_key of the item"),
+          "provider_references", col(STRINGS,
+              "provider reference ids the rate names, as in the file"),
+          "provider_group_keys", col(STRINGS,
+              "provider_groups.provider_group_key of every group the rate applies to, sorted"),
+          "undefined_reference_ids", col(STRINGS,
+              "reference ids no provider_references entry of the file defines"),
+          "empty_provider_slots", col("int", "references or rates without any provider group")));
 
+  /** tin_type, tin_value and business_name are in_network_rates'. */
   public static final LakeTable PROVIDER_GROUPS = describe(WrittenTables.PROVIDER_GROUPS,
       "Distinct provider groups of every source and month, keyed by a hash of their content"
           + " (written by ptlake)", false, Map.of(
           "provider_group_key", col(STRING,
               "32 hex digits of the SHA-256 of the canonical group"),
-          "tin_type", col(STRING, "provider group tin"),
-          "tin_value", col(STRING, "provider group tin"),
-          "business_name", col(STRING, "provider group tin (2.x)"),
           "npi", col("array<bigint>", "NPIs of the group, sorted"),
           "npi_count", col("int", "size of npi; 0 for a group without NPIs")));
 
+  /** The item's own fields, billing_code, source_file and source_id are in_network_rates'. */
   public static final LakeTable IN_NETWORK_ITEMS = describe(WrittenTables.IN_NETWORK_ITEMS,
       "CMS Transparency-in-Coverage in_network items, one row per item (written by ptlake)", true,
-      Map.ofEntries(
-          Map.entry("item_key", col(STRING,
-              "32 hex digits of the SHA-256 of snapshot_month/source_id/item")),
-          Map.entry("item", col("bigint", "ordinal of the item in its file")),
-          Map.entry("negotiation_arrangement", col(STRING, "in_network item")),
-          Map.entry("name", col(STRING, "in_network item")),
-          Map.entry("billing_code_type", col(STRING, "in_network item")),
-          Map.entry("billing_code_type_version", col(STRING, "in_network item")),
-          Map.entry("billing_code", col(STRING, "in_network item")),
-          Map.entry("description", col(STRING, "in_network item")),
-          Map.entry("severity_of_illness", col(STRING, "in_network item (2.x)")),
-          Map.entry("bundled_codes", col(CODES, "in_network item; null when absent")),
-          Map.entry("covered_services", col(CODES, "in_network item; null when absent")),
-          Map.entry("negotiated_rates_count", col("bigint", "negotiated rates of the item")),
-          Map.entry("source_file", col(STRING, "URI of the source file")),
-          Map.entry("source_id", col(STRING, "16 hex digits of the SHA-256 of source_file")),
-          Map.entry("snapshot_month", col(STRING, "YYYY-MM of last_updated_on"))));
+      Map.of(
+          "item_key", col(STRING, "32 hex digits of the SHA-256 of snapshot_month/source_id/item"),
+          "item", col("bigint", "ordinal of the item in its file"),
+          "bundled_codes", col(CODES, "in_network item; null when absent"),
+          "covered_services", col(CODES, "in_network item; null when absent"),
+          "negotiated_rates_count", col("bigint", "negotiated rates of the item"),
+          "snapshot_month", col(STRING, "YYYY-MM of last_updated_on")));
 
+  /** The header fields, source_file and source_id are in_network_rates'. */
   public static final LakeTable FILES = describe(WrittenTables.FILES,
       "One row per source file: header, manifest counts and lineage (written by ptlake)", true,
       Map.ofEntries(
-          Map.entry("reporting_entity_name", col(STRING, "file header")),
-          Map.entry("reporting_entity_type", col(STRING, "file header")),
-          Map.entry("plan_name", col(STRING, "file header")),
-          Map.entry("plan_id_type", col(STRING, "file header")),
-          Map.entry("plan_id", col(STRING, "file header")),
-          Map.entry("plan_market_type", col(STRING, "file header")),
-          Map.entry("issuer_name", col(STRING, "file header (2.x)")),
-          Map.entry("plan_sponsor_name", col(STRING, "file header (2.x)")),
-          Map.entry("last_updated_on", col("date", "file header")),
-          Map.entry("version", col(STRING, "schema version of the file")),
-          Map.entry("source_file", col(STRING, "URI of the source file")),
           Map.entry("source_size_bytes", col("bigint", "size of the source file as stored")),
           Map.entry("source_compression", col(STRING, "compression of the source file")),
           Map.entry("source_json_bytes", col("bigint", "bytes of JSON the preprocess read")),
@@ -157,7 +122,6 @@ public final class LakeTables {
           Map.entry("expected_rows", col("bigint", "rows of in_network_rates the file gives")),
           Map.entry("preprocessed_at", col("timestamp", "when the preprocess wrote the manifest")),
           Map.entry("ingested_at", col("timestamp", "when the ingest wrote this row")),
-          Map.entry("source_id", col(STRING, "16 hex digits of the SHA-256 of source_file")),
           Map.entry("snapshot_month", col(STRING, "YYYY-MM of last_updated_on"))));
 
   /** In the order {@code catalog register} registers them, after the rates table. */
@@ -180,12 +144,17 @@ public final class LakeTables {
     return new String[] {type, comment};
   }
 
+  /**
+   * The table {@code written}, each column typed and commented by {@code own} or, when absent
+   * there, as the column of the same name of in_network_rates ({@link RatesTable#column}): the
+   * columns the tables share are one description.
+   */
   private static LakeTable describe(WrittenTable written, String description,
-      boolean projectable, Map<String, String[]> types) {
-    if (!types.keySet().equals(new HashSet<>(written.columns()))) {
-      throw new IllegalStateException("LakeTables describes " + written.name() + " as "
-          + types.keySet() + " but the ingest writes " + written.columns()
-          + "; describe the new columns in LakeTables");
+      boolean projectable, Map<String, String[]> own) {
+    if (!written.columns().containsAll(own.keySet())) {
+      throw new IllegalStateException("LakeTables describes " + written.name() + " with "
+          + own.keySet() + " but the ingest writes " + written.columns()
+          + "; drop the columns it no longer writes from LakeTables");
     }
     List<String> partitions = written.partitionColumns();
     List<String> columns = written.columns();
@@ -196,11 +165,20 @@ public final class LakeTables {
     }
     return new LakeTable(written, description,
         columns.subList(0, columns.size() - partitions.size()).stream()
-            .map(name -> column(name, types.get(name))).toList(),
-        partitions.stream().map(name -> column(name, types.get(name))).toList(), projectable);
+            .map(name -> column(written, name, own)).toList(),
+        partitions.stream().map(name -> column(written, name, own)).toList(), projectable);
   }
 
-  private static Column column(String name, String[] type) {
-    return Column.builder().name(name).type(type[0]).comment(type[1]).build();
+  private static Column column(WrittenTable written, String name, Map<String, String[]> own) {
+    String[] type = own.get(name);
+    if (type != null) {
+      return Column.builder().name(name).type(type[0]).comment(type[1]).build();
+    }
+    if (!RateRows.COLUMNS.contains(name)) {
+      throw new IllegalStateException("LakeTables has no Hive type for the column " + name
+          + " of the ingest's " + written.name() + "; describe it in LakeTables");
+    }
+    return RatesTable.column(name);
   }
+
 }

@@ -111,7 +111,8 @@ public final class RatesTable {
     return projection;
   }
 
-  private static Column column(String name) {
+  /** The column {@code name} of in_network_rates, with its Hive type and comment. */
+  static Column column(String name) {
     String[] type = TYPES.get(name);
     if (type == null) {
       throw new IllegalStateException("RatesTable has no Hive type for the ingest's column "
