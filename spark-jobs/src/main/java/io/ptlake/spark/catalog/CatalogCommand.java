@@ -185,7 +185,8 @@ public final class CatalogCommand implements Callable<Integer> {
               TableListing.catalogLocation(databaseLocation), name,
               TableListing.catalogLocation(besideLocation));
           if (besideDefinition.partitionMode(partitions) == PartitionMode.PROJECTION) {
-            String outside = monthsOutsideProjection(besideDefinition, besideListing, err);
+            String outside = monthsOutsideProjection(
+                besideDefinition.qualifiedName(), besideListing, err);
             if (outside != null) {
               err.println("ptlake catalog register: " + outside);
               return 1;
@@ -290,11 +291,6 @@ public final class CatalogCommand implements Callable<Integer> {
      * without an error, so it is refused; a month after the current one (a future date) is found
      * once that month comes, so it is only reported.
      */
-    private String monthsOutsideProjection(TableDefinition besideTable, TableListing listing,
-        PrintWriter err) {
-      return monthsOutsideProjection(besideTable.qualifiedName(), listing, err);
-    }
-
     private String monthsOutsideProjection(String qualifiedName, TableListing listing,
         PrintWriter err) {
       SortedSet<String> months = new TreeSet<>();

@@ -179,20 +179,9 @@ class CatalogCommandTest {
       glue.answer("CreateTable", ok("{}"));
       glue.answer("GetPartitions", ok("{\"Partitions\":[]}"));
       glue.answer("BatchCreatePartition", ok("{\"Errors\":[]}"));
-      String[] credentials = {"aws.accessKeyId", "aws.secretAccessKey"};
-      for (String key : credentials) {
-        System.setProperty(key, "test");
-      }
-      Run run;
-      try {
-        run = run("catalog", "register", "--layout", "billing_code",
-        "--warehouse", warehouse.toString(), "--buckets", "2",
-            "--region", "us-east-1", "--endpoint-url", glue.endpoint().toString());
-      } finally {
-        for (String key : credentials) {
-          System.clearProperty(key);
-        }
-      }
+      Run run = withTestCredentials(() -> run("catalog", "register", "--layout", "billing_code",
+          "--warehouse", warehouse.toString(), "--buckets", "2",
+          "--region", "us-east-1", "--endpoint-url", glue.endpoint().toString()));
 
       assertThat(run.exit).as(run.err).isZero();
       JsonNode summary = GlueStub.json(run.out);

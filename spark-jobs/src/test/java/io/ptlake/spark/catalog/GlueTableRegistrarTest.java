@@ -431,13 +431,8 @@ class GlueTableRegistrarTest {
     String location = "s3://lake/warehouse/ptlake.db/files";
     TableDefinition files = LakeTables.FILES.definition(
         "ptlake", "s3://lake/warehouse/ptlake.db", "files", location);
-    TableInput input = GlueRequests.tableInput(files, PartitionMode.PROJECTION);
     glue.answer("GetDatabase", ok("{\"Database\":{\"Name\":\"ptlake\"}}"));
-    glue.answer("GetTable", ok(tableJson(Table.builder()
-        .name(input.name()).databaseName("ptlake").description(input.description())
-        .tableType(input.tableType()).parameters(input.parameters())
-        .partitionKeys(input.partitionKeys()).storageDescriptor(input.storageDescriptor())
-        .build())));
+    glue.answer("GetTable", ok(tableJson(registeredTable(files, PartitionMode.PROJECTION))));
 
     RegistrationResult result = glue.registrar(client).register(files,
         List.of(new TablePartition(List.of("2024-05"), location + "/snapshot_month=2024-05")),
@@ -446,7 +441,7 @@ class GlueTableRegistrarTest {
     assertThat(result.tableAction()).isEqualTo(TableAction.UNCHANGED);
     assertThat(glue.requests("UpdateTable")).isEmpty();
     assertThat(glue.requests("CreateTable")).isEmpty();
-    assertThat(input.parameters()).containsEntry("storage.location.template",
+    assertThat(GlueRequests.tableParameters(files, PartitionMode.PROJECTION)).containsEntry("storage.location.template",
         location + "/snapshot_month=${snapshot_month}").doesNotContainKey("bucketing_format");
   }
 
@@ -474,7 +469,11 @@ class GlueTableRegistrarTest {
 
   /** The table as Glue returns it after ptlake registered it in {@code mode}. */
   private static Table registeredTable(PartitionMode mode) {
-    TableInput input = GlueRequests.tableInput(TABLE, mode);
+    return registeredTable(TABLE, mode);
+  }
+
+  private static Table registeredTable(TableDefinition table, PartitionMode mode) {
+    TableInput input = GlueRequests.tableInput(table, mode);
     return Table.builder()
         .name(input.name()).databaseName("ptlake").description(input.description())
         .tableType(input.tableType()).parameters(input.parameters())
