@@ -173,12 +173,7 @@ class CatalogCommandTest {
   void registerSendsTheRequestsToTheEndpointAndPrintsASummary() throws IOException {
     Path warehouse = fixedLayout();
     try (GlueStub glue = new GlueStub()) {
-      glue.answer("GetDatabase", error("EntityNotFoundException", "not found"));
-      glue.answer("CreateDatabase", ok("{}"));
-      glue.answer("GetTable", error("EntityNotFoundException", "not found"));
-      glue.answer("CreateTable", ok("{}"));
-      glue.answer("GetPartitions", ok("{\"Partitions\":[]}"));
-      glue.answer("BatchCreatePartition", ok("{\"Errors\":[]}"));
+      answerAsAnEmptyCatalog(glue);
       Run run = withTestCredentials(() -> run("catalog", "register", "--layout", "billing_code",
           "--warehouse", warehouse.toString(), "--buckets", "2",
           "--region", "us-east-1", "--endpoint-url", glue.endpoint().toString()));
@@ -279,12 +274,7 @@ class CatalogCommandTest {
   void registerSendsEveryTableToTheEndpoint() throws IOException {
     Path warehouse = besideTables(fixedLayout(), "");
     try (GlueStub glue = new GlueStub()) {
-      glue.answer("GetDatabase", error("EntityNotFoundException", "not found"));
-      glue.answer("CreateDatabase", ok("{}"));
-      glue.answer("GetTable", error("EntityNotFoundException", "not found"));
-      glue.answer("CreateTable", ok("{}"));
-      glue.answer("GetPartitions", ok("{\"Partitions\":[]}"));
-      glue.answer("BatchCreatePartition", ok("{\"Errors\":[]}"));
+      answerAsAnEmptyCatalog(glue);
       Run run = withTestCredentials(() -> run("catalog", "register", "--layout", "billing_code",
           "--warehouse", warehouse.toString(), "--buckets", "2",
           "--region", "us-east-1", "--endpoint-url", glue.endpoint().toString()));
@@ -303,6 +293,16 @@ class CatalogCommandTest {
       // provider_groups has no partition to look up.
       assertThat(glue.bodies("GetPartitions")).hasSize(5);
     }
+  }
+
+  /** Glue without the database, which creates whatever it is sent. */
+  private static void answerAsAnEmptyCatalog(GlueStub glue) {
+    glue.answer("GetDatabase", error("EntityNotFoundException", "not found"));
+    glue.answer("CreateDatabase", ok("{}"));
+    glue.answer("GetTable", error("EntityNotFoundException", "not found"));
+    glue.answer("CreateTable", ok("{}"));
+    glue.answer("GetPartitions", ok("{\"Partitions\":[]}"));
+    glue.answer("BatchCreatePartition", ok("{\"Errors\":[]}"));
   }
 
   private static Run withTestCredentials(java.util.function.Supplier<Run> call) {
