@@ -86,19 +86,8 @@ final class IcebergTableWriter implements RatesTableWriter {
   @Override
   public void refuseSourcesAlreadyWritten(List<PreprocessedSource> sources) {
     requireCatalog();
-    if (mode != WriteMode.APPEND) {
-      return;
-    }
-    Set<String> present = sourcesPresent(sources);
-    if (!present.isEmpty()) {
-      List<String> files = sources.stream()
-          .filter(source -> present.contains(source.key()))
-          .map(PreprocessedSource::sourceFile)
-          .sorted()
-          .toList();
-      throw new IngestException("Cannot append to " + table
-          + " because it already holds rows of " + files + " for the same snapshot month;"
-          + " use --mode merge to replace them");
+    if (mode == WriteMode.APPEND) {
+      RateTableWriter.refuseAppend(table, sources, sourcesPresent(sources));
     }
   }
 

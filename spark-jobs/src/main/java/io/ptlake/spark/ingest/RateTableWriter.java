@@ -146,10 +146,16 @@ final class RateTableWriter {
 
   /** Fails before anything is written when append mode would add a source twice. */
   void refuseSourcesAlreadyWritten(List<PreprocessedSource> sources) {
-    if (mode != WriteMode.APPEND) {
-      return;
+    if (mode == WriteMode.APPEND) {
+      refuseAppend(table, sources, sourcesPresent(sources));
     }
-    Set<String> present = sourcesPresent(sources);
+  }
+
+  /**
+   * Fails when {@code table} already holds rows of some of {@code sources} ({@code present}: their
+   * keys), naming those files; the one refusal of both table formats.
+   */
+  static void refuseAppend(String table, List<PreprocessedSource> sources, Set<String> present) {
     if (!present.isEmpty()) {
       List<String> files = sources.stream()
           .filter(source -> present.contains(source.key()))
