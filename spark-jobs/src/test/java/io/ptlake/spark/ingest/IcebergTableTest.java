@@ -17,7 +17,6 @@ import io.ptlake.spark.TableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -253,10 +252,6 @@ class IcebergTableTest {
   }
 
   private static Path dir(String name, PreprocessedFixture fixture) {
-    try {
-      return fixture.writeTo(Files.createDirectory(tmp.resolve(name)));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return fixture.writeToNew(tmp, name);
   }
 }

@@ -3,10 +3,7 @@ package io.ptlake.spark.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ptlake.spark.SharedSpark;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -219,11 +216,7 @@ class NormalizedTablesTest {
   }
 
   private static Path dir(String name, PreprocessedFixture fixture) {
-    try {
-      return fixture.writeTo(Files.createDirectory(tmp.resolve(name)));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return fixture.writeToNew(tmp, name);
   }
 
   private static String key(String text) {

@@ -63,7 +63,6 @@ final class PreprocessedFixture {
     return this;
   }
 
-  /** Writes the chunk files, then manifest.json last, into {@code dir}; returns {@code dir}. */
   /** Writes the directory as a new folder {@code parent/name}. */
   Path writeToNew(Path parent, String name) {
     try {
@@ -73,6 +72,7 @@ final class PreprocessedFixture {
     }
   }
 
+  /** Writes the chunk files, then manifest.json last, into {@code dir}; returns {@code dir}. */
   Path writeTo(Path dir) {
     try {
       List<String> chunks = new ArrayList<>();

@@ -10,7 +10,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.ptlake.spark.SharedSpark;
 import io.ptlake.spark.TableFiles;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,11 +62,7 @@ class RateTableTest {
   }
 
   private static Path dir(String name, PreprocessedFixture fixture) {
-    try {
-      return fixture.writeTo(Files.createDirectory(tmp.resolve(name)));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return fixture.writeToNew(tmp, name);
   }
 
   private static IngestConfig config(String table, Path... dirs) {

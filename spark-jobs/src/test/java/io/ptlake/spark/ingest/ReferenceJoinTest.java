@@ -3,7 +3,6 @@ package io.ptlake.spark.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ptlake.spark.SharedSpark;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
@@ -49,7 +48,7 @@ class ReferenceJoinTest {
                 + "\"negotiated_prices\":[{\"negotiated_rate\":7}]}")
         .expectedRows(2 * (2 + 3 + 1) + (1 + 2))
         .undefinedReferenceIds(1)
-        .writeTo(Files.createDirectory(tmp.resolve("joins")));
+        .writeToNew(tmp, "joins");
     sources = List.of(
         PreprocessedSource.load(dir.toString(), spark.sessionState().newHadoopConf()));
   }

@@ -171,11 +171,7 @@ class RejectsTest {
   }
 
   private static Path dir(String name, PreprocessedFixture fixture) {
-    try {
-      return fixture.writeTo(Files.createDirectory(tmp.resolve(name)));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return fixture.writeToNew(tmp, name);
   }
 
   private static IngestConfig config(String table, Path... dirs) {

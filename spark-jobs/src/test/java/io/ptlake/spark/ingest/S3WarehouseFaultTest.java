@@ -9,7 +9,6 @@ import io.ptlake.spark.SharedSpark;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -197,10 +196,6 @@ class S3WarehouseFaultTest {
   }
 
   private static Path dir(String name, PreprocessedFixture fixture) {
-    try {
-      return fixture.writeTo(Files.createDirectory(tmp.resolve(name)));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return fixture.writeToNew(tmp, name);
   }
 }
