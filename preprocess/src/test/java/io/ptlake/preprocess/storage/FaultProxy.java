@@ -130,8 +130,8 @@ public final class FaultProxy implements AutoCloseable {
         return;
       }
       try (Socket target = new Socket(InetAddress.getLoopbackAddress(), targetPort)) {
-        threads.execute(() -> forward(client, target));
-        pipe(target, client, cuts.get() < maxCuts ? cutAfterBytes : Long.MAX_VALUE);
+        threads.execute(() -> pipe(client, target, Long.MAX_VALUE, true));
+        pipe(target, client, cuts.get() < maxCuts ? cutAfterBytes : Long.MAX_VALUE, false);
       }
     } catch (IOException ignored) {
       // a peer went away: nothing to do in a test proxy
@@ -140,32 +140,11 @@ public final class FaultProxy implements AutoCloseable {
     }
   }
 
-  /** Copies requests, until EOF or the {@link #outageOn} text. */
-  private void forward(Socket from, Socket to) {
-    byte[] buffer = new byte[8192];
-    try {
-      InputStream in = from.getInputStream();
-      OutputStream out = to.getOutputStream();
-      int n;
-      while ((n = in.read(buffer)) > 0) {
-        String trigger = outageTrigger;
-        if (trigger != null
-            && new String(buffer, 0, n, StandardCharsets.ISO_8859_1).contains(trigger)) {
-          outageTrigger = null;
-          outage(true);
-          return;
-        }
-        out.write(buffer, 0, n);
-        out.flush();
-      }
-      to.shutdownOutput();
-    } catch (IOException ignored) {
-      // the other direction closed the sockets
-    }
-  }
-
-  /** Copies until EOF, or resets both sockets after {@code limit} bytes. */
-  private void pipe(Socket from, Socket to, long limit) {
+  /**
+   * Copies until EOF, or resets both sockets after {@code limit} bytes; the client's side
+   * ({@code requests}) stops at the {@link #outageOn} text instead, which starts the outage.
+   */
+  private void pipe(Socket from, Socket to, long limit, boolean requests) {
     byte[] buffer = new byte[8192];
     long copied = 0;
     try {
@@ -173,6 +152,9 @@ public final class FaultProxy implements AutoCloseable {
       OutputStream out = to.getOutputStream();
       int n;
       while ((n = in.read(buffer)) > 0) {
+        if (requests && triggersOutage(buffer, n)) {
+          return;
+        }
         if (copied + n > limit && cuts.incrementAndGet() <= maxCuts) {
           out.write(buffer, 0, (int) (limit - copied));
           out.flush();
@@ -189,6 +171,17 @@ public final class FaultProxy implements AutoCloseable {
     } catch (IOException ignored) {
       // the other direction closed the sockets
     }
+  }
+
+  private boolean triggersOutage(byte[] buffer, int length) {
+    String trigger = outageTrigger;
+    if (trigger == null
+        || !new String(buffer, 0, length, StandardCharsets.ISO_8859_1).contains(trigger)) {
+      return false;
+    }
+    outageTrigger = null;
+    outage(true);
+    return true;
   }
 
   private static void readHead(InputStream in) throws IOException {
