@@ -1,5 +1,6 @@
 package io.ptlake.spark.ingest;
 
+import io.ptlake.spark.ingest.MonthFiles.DataFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -11,8 +12,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.parquet.column.statistics.Statistics;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
@@ -38,14 +37,6 @@ record FooterCounts(Map<String, Long> rows, List<String> toScan) {
    */
   private static final int THREADS = 16;
 
-  /**
-   * A Parquet file of the table and the snapshot month (and, in a source_id partition, the source)
-   * its folder holds, with the file system and
-   * length its listing gave: local sessions disable the file system cache (see
-   * SparkSessionFactory), so {@code Path.getFileSystem} per file would build a new one each time.
-   */
-  record DataFile(Path path, String month, String folderSourceId, FileSystem fs, long length) {}
-
   private record FileCount(DataFile file, String sourceId, long rows) {}
 
   static FooterCounts of(List<DataFile> files, Set<String> keys) {
@@ -69,7 +60,7 @@ record FooterCounts(Map<String, Long> rows, List<String> toScan) {
         if (count.sourceId() == null) {
           toScan.add(count.file().path().toString());
         } else {
-          String key = count.file().month() + "/" + count.sourceId();
+          String key = count.file().value(ChunkReader.SNAPSHOT_MONTH) + "/" + count.sourceId();
           if (keys.contains(key)) {
             rows.merge(key, count.rows(), Long::sum);
           }
@@ -109,8 +100,9 @@ record FooterCounts(Map<String, Long> rows, List<String> toScan) {
       String sourceId = null;
       long rows = 0;
       for (BlockMetaData block : reader.getFooter().getBlocks()) {
-        String blockSource =
-            file.folderSourceId() != null ? file.folderSourceId() : singleValue(block);
+        // Layout source: the folder names the source, and its files hold no source_id column.
+        String folderSource = file.value(ChunkReader.SOURCE_ID);
+        String blockSource = folderSource != null ? folderSource : singleValue(block);
         if (blockSource == null || (sourceId != null && !sourceId.equals(blockSource))) {
           return new FileCount(file, null, 0);
         }

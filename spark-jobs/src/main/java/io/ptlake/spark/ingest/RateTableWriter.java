@@ -9,7 +9,6 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.pmod;
 
-import io.ptlake.spark.catalog.BucketFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -21,11 +20,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
@@ -33,7 +31,6 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.catalog.ExternalCatalogUtils;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
 import org.slf4j.Logger;
@@ -262,7 +259,7 @@ final class RateTableWriter {
       if (!fs.rename(staged, target)) {
         throw new IOException("Cannot rename " + staged + " to " + target);
       }
-      moved.add(names.stream().map(RateTableWriter::partitionValue).toList());
+      moved.add(names.stream().map(MonthFiles::partitionValue).toList());
     }
     return moved;
   }
@@ -303,37 +300,14 @@ final class RateTableWriter {
   private Map<List<String>, Set<String>> dataFiles(Object[] months) {
     Path location = new Path(TableLocation.of(spark, table, "list the files of"));
     Map<List<String>, Set<String>> files = new HashMap<>();
-    try {
-      FileSystem fs = location.getFileSystem(spark.sessionState().newHadoopConf());
-      for (Object month : months) {
-        Path monthFolder = new Path(location,
-            ExternalCatalogUtils.getPartitionPathString(ChunkReader.SNAPSHOT_MONTH, (String) month));
-        if (!fs.exists(monthFolder)) {
-          continue;
-        }
-        RemoteIterator<LocatedFileStatus> listing = fs.listFiles(monthFolder, true);
-        while (listing.hasNext()) {
-          Path file = listing.next().getPath();
-          if (!BucketFiles.isDataFile(file.getName())) {
-            continue;
-          }
-          List<String> values = new ArrayList<>();
-          Path folder = file.getParent();
-          for (int i = 0; i < partitionColumns.size(); i++, folder = folder.getParent()) {
-            values.add(0, partitionValue(folder.getName()));
-          }
-          files.computeIfAbsent(values, key -> new HashSet<>()).add(file.getName());
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot list the files of " + table + " at " + location, e);
+    List<String> monthValues = Stream.of(months).map(String.class::cast).toList();
+    for (MonthFiles.DataFile file :
+        MonthFiles.list(location, monthValues, spark.sessionState().newHadoopConf())) {
+      List<String> values =
+          file.partitionFolders().stream().map(MonthFiles::partitionValue).toList();
+      files.computeIfAbsent(values, key -> new HashSet<>()).add(file.path().getName());
     }
     return files;
-  }
-
-  /** The value of a {@code key=value} partition folder name, as Spark escaped it. */
-  private static String partitionValue(String folderName) {
-    return ExternalCatalogUtils.unescapePathName(folderName.substring(folderName.indexOf('=') + 1));
   }
 
   private void save(Dataset<Row> rows, SaveMode saveMode) {

@@ -2,10 +2,6 @@ package io.ptlake.spark.ingest;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.ptlake.spark.ingest.FooterCounts.DataFile;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -13,9 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -50,19 +43,21 @@ public final class RowCountVerifier {
   public Map<String, Long> count(String table, List<PreprocessedSource> sources) {
     Set<String> keys = sources.stream().map(PreprocessedSource::key)
         .collect(Collectors.toCollection(HashSet::new));
-    Configuration conf = spark.sessionState().newHadoopConf();
-    FooterCounts footers = FooterCounts.of(dataFiles(table, sources, conf), keys);
+    String location = TableLocation.of(spark, table, "count the rows of");
+    List<String> months =
+        sources.stream().map(PreprocessedSource::snapshotMonth).distinct().toList();
+    FooterCounts footers = FooterCounts.of(
+        MonthFiles.list(new Path(location), months, spark.sessionState().newHadoopConf()), keys);
     Map<String, Long> counted = new HashMap<>(footers.rows());
     if (!footers.toScan().isEmpty()) {
-      Object[] months = sources.stream().map(PreprocessedSource::snapshotMonth).distinct().toArray();
       Object[] ids = sources.stream().map(PreprocessedSource::sourceId).distinct().toArray();
       spark.read()
           .schema(spark.table(table).schema())
-          .option("basePath", location(table))
+          .option("basePath", location)
           .parquet(footers.toScan().toArray(String[]::new))
           // The raw columns, not the key expression: month prunes by folder, source_id by row
           // group statistics, and no string is built per row.
-          .where(col(ChunkReader.SNAPSHOT_MONTH).isin(months)
+          .where(col(ChunkReader.SNAPSHOT_MONTH).isin(months.toArray())
               .and(col(ChunkReader.SOURCE_ID).isin(ids)))
           .groupBy(ChunkReader.SNAPSHOT_MONTH, ChunkReader.SOURCE_ID)
           .count()
@@ -74,9 +69,7 @@ public final class RowCountVerifier {
             }
           });
     }
-    Map<String, Long> written = new LinkedHashMap<>();
-    sources.forEach(source -> written.put(source.key(), counted.getOrDefault(source.key(), 0L)));
-    return written;
+    return inSourceOrder(counted, sources);
   }
 
   /**
@@ -92,62 +85,15 @@ public final class RowCountVerifier {
         .collectAsList()
         .stream()
         .collect(Collectors.toMap(row -> row.getString(0), row -> row.getLong(1)));
+    return inSourceOrder(counted, sources);
+  }
+
+  /** {@code counted} per source key in the order of {@code sources}, 0 for a source not in it. */
+  private static Map<String, Long> inSourceOrder(
+      Map<String, Long> counted, List<PreprocessedSource> sources) {
     Map<String, Long> written = new LinkedHashMap<>();
     sources.forEach(source -> written.put(source.key(), counted.getOrDefault(source.key(), 0L)));
     return written;
-  }
-
-  /**
-   * The Parquet files under the sources' existing month folders, as Spark's reader sees them:
-   * files and folders whose names start with {@code _} or {@code .} (commit staging, markers)
-   * are not part of the table.
-   */
-  private List<DataFile> dataFiles(
-      String table, List<PreprocessedSource> sources, Configuration conf) {
-    List<DataFile> files = new ArrayList<>();
-    for (String month : sources.stream().map(PreprocessedSource::snapshotMonth).distinct().toList()) {
-      Path dir = new Path(location(table), ChunkReader.SNAPSHOT_MONTH + "=" + month);
-      try {
-        FileSystem fs = dir.getFileSystem(conf);
-        if (!fs.exists(dir)) {
-          continue;
-        }
-        addDataFiles(fs, dir, month, null, files);
-      } catch (IOException e) {
-        throw new UncheckedIOException("Cannot list " + dir + " to count the rows of " + table, e);
-      }
-    }
-    return files;
-  }
-
-  /**
-   * Walks {@code dir} with listStatus, never listFiles: the local file system's LocatedFileStatus
-   * copies the permissions, which Hadoop without its native library reads by forking a process
-   * per file (the read side of the chmod trap). With that and a new FileSystem per footer, the
-   * first version of this count took 75-89 s for 827 files on a loaded machine; without, 3 s.
-   */
-  private static void addDataFiles(FileSystem fs, Path dir, String month, String sourceId,
-      List<DataFile> files) throws IOException {
-    for (FileStatus status : fs.listStatus(dir)) {
-      String name = status.getPath().getName();
-      if (name.startsWith("_") || name.startsWith(".")) {
-        continue;
-      }
-      if (status.isDirectory()) {
-        // Layout source: the folder names the source, and its files hold no source_id column.
-        addDataFiles(fs, status.getPath(), month,
-            name.startsWith(SOURCE_FOLDER) ? name.substring(SOURCE_FOLDER.length()) : sourceId,
-            files);
-      } else {
-        files.add(new DataFile(status.getPath(), month, sourceId, fs, status.getLen()));
-      }
-    }
-  }
-
-  private static final String SOURCE_FOLDER = ChunkReader.SOURCE_ID + "=";
-
-  private String location(String table) {
-    return TableLocation.of(spark, table, "count the rows of");
   }
 
   /** @throws RowCountMismatchException naming every source with unexplained rows */
