@@ -47,7 +47,7 @@ PARTITIONED BY (
   `snapshot_month` string COMMENT 'YYYY-MM of last_updated_on; first partition column',
   `source_id` string COMMENT '16 hex digits of the SHA-256 of source_file'
 )
-CLUSTERED BY (`billing_code`) SORTED BY (`billing_code` ASC, `npi` ASC) INTO 16 BUCKETS
+CLUSTERED BY (`billing_code`) SORTED BY (`billing_code` ASC) INTO 16 BUCKETS
 ROW FORMAT SERDE 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe'
 STORED AS INPUTFORMAT 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat'
 OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat'

@@ -54,7 +54,7 @@ public final class CatalogCommand implements Callable<Integer> {
         "Creates or updates the Glue database and table (EXTERNAL_TABLE, Parquet, partitioned by"
             + " snapshot_month and billing_code, bucketed and sorted by npi, or with --layout"
             + " source partitioned by snapshot_month and source_id, bucketed by billing_code and"
-            + " sorted by billing_code and npi; bucketing_format=spark) and registers the"
+            + " sorted by billing_code; bucketing_format=spark) and registers the"
             + " partitions found under the table's location. Then, each that the ingest wrote"
             + " under WH/<database>.db, the tables beside it: rejects and the normalized tables"
             + " rates, provider_groups, in_network_items and files (not bucketed; rejects keeps"

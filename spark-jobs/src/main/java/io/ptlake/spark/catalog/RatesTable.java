@@ -82,8 +82,9 @@ public final class RatesTable {
    * (snapshot_month, billing_code) partition and sorted by npi, projected (in
    * {@link PartitionMode#PROJECTION}) as months from {@link #FIRST_PROJECTED_MONTH} to the current
    * one and billing codes the query names; {@link TableLayout#SOURCE} bucketed by billing_code per
-   * (snapshot_month, source_id) partition and sorted by billing_code then npi, so that Athena reads
-   * one bucket file per source for a query naming a code. Its source_id would be projected as
+   * (snapshot_month, source_id) partition and sorted by billing_code, so that Athena reads one
+   * bucket (a file, or a few for a source above the ingest's target file size) per source for a
+   * query naming a code, and skips the row groups of other codes. Its source_id would be projected as
    * injected (every query naming a source id): the catalog form is the one to use.
    */
   public static TableDefinition definition(String database, String databaseLocation, String table,

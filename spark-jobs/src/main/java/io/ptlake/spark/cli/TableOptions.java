@@ -59,6 +59,13 @@ final class TableOptions {
           + " 0 keeps one partition per code (default: ${DEFAULT-VALUE}).")
   int codeBuckets;
 
+  @Option(names = "--target-file-size", paramLabel = "SIZE", defaultValue = "256m",
+      converter = ByteSizeConverter.class,
+      description = "Parquet file size the source layout aims at: a source whose rows would make"
+          + " bigger bucket files gets several files per bucket, written in parallel; k, m or g"
+          + " suffix (default: ${DEFAULT-VALUE}).")
+  long targetFileBytes;
+
   IngestConfig config(List<String> sourceDirs, CommandSpec spec) {
     try {
       if (codeBuckets > 0 && format != TableFormat.ICEBERG) {
@@ -66,7 +73,7 @@ final class TableOptions {
       }
       return new IngestConfig(sourceDirs, database, table,
           buckets != null ? buckets : layout.defaultBuckets(), mode, normalized, layout, format,
-          codeBuckets);
+          codeBuckets, targetFileBytes);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }

@@ -68,6 +68,13 @@ final class ChunkReader {
         .withColumns(FileHeader.columns(source.manifest().header())));
   }
 
+  /** One row per source: source_file and the header fields every row of the table repeats. */
+  Dataset<Row> headers(List<PreprocessedSource> sources) {
+    return union(sources, source -> spark.range(1)
+        .select(lit(source.sourceFile()).as(SOURCE_FILE))
+        .withColumns(FileHeader.columns(source.manifest().header())));
+  }
+
   /**
    * The files the manifest lists, never a directory listing, so a stray or half-written file is
    * not read. Columns: the typed schema's, then source_file, source_id, snapshot_month,

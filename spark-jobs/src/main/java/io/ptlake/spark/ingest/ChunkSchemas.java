@@ -19,7 +19,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The schemas Spark reads the chunk files with (docs/chunk-format.md). Always explicit: inference
  * would read every chunk twice and guess a double for negotiated_rate. Fields the table does not
- * use (bundled_codes, covered_services, counts) are left out, and Spark's JSON reader skips them.
+ * use (bundled_codes, covered_services) are left out, and Spark's JSON reader skips them; an
+ * item's negotiated_rates_count sizes the write ({@link WriteTasks}).
  */
 public final class ChunkSchemas {
   /** Exact for every rate a payer publishes: JSON number text goes straight into a decimal. */
@@ -61,7 +62,8 @@ public final class ChunkSchemas {
       field("billing_code_type_version", StringType),
       field("billing_code", StringType),
       field("description", StringType),
-      field("severity_of_illness", StringType)));
+      field("severity_of_illness", StringType),
+      field("negotiated_rates_count", LongType)));
 
   /** {@code provider_references/}: one entry of the file's provider_references array. */
   public static final StructType PROVIDER_REFERENCES = createStructType(List.of(

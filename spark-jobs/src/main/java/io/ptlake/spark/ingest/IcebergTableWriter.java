@@ -92,7 +92,12 @@ final class IcebergTableWriter implements RatesTableWriter {
   }
 
   @Override
-  public void write(Dataset<Row> rows, List<PreprocessedSource> sources, Dataset<String> newCodes) {
+  public void write(RateRows rows, List<PreprocessedSource> sources, Dataset<String> newCodes) {
+    write(rows.rows(), sources, newCodes);
+  }
+
+  /** Writes {@code rows} ({@link RateRows#COLUMNS}) in one commit. */
+  void write(Dataset<Row> rows, List<PreprocessedSource> sources, Dataset<String> newCodes) {
     requireCatalog();
     spark.sql("CREATE NAMESPACE IF NOT EXISTS " + namespace);
     Dataset<Row> ordered = rows.select(RateRows.COLUMNS.stream()

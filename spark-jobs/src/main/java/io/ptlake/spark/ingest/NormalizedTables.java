@@ -296,7 +296,8 @@ final class NormalizedTables {
         from_json(col("bundled_codes"), CODES).as("bundled_codes"),
         from_json(col("covered_services"), CODES).as("covered_services"),
         col("negotiated_rates_count"));
-    return items
+    // negotiated_rates_count from the lenient read, like the other extras, not the typed one.
+    return items.drop("negotiated_rates_count")
         .join(parsed, col(ChunkReader.SOURCE_FILE).equalTo(col("extra_source_file"))
             .and(col("item").equalTo(col("extra_item"))), "left_outer")
         .select(ITEM_COLUMNS.stream()

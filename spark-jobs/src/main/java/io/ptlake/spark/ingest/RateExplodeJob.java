@@ -69,11 +69,11 @@ public final class RateExplodeJob {
     long writeStart = System.nanoTime();
     ChunkReader reader = new ChunkReader(spark);
     LongAccumulator rejectsSeen = spark.sparkContext().longAccumulator("ptlake rejected records");
-    Dataset<Row> items = accepted(reader.readItemsWithHeader(sources), rejectsSeen);
-    Dataset<Row> rows = RateRows.of(
+    Dataset<Row> items = accepted(reader.readAll(sources, ChunkKind.ITEMS), rejectsSeen);
+    RateRows rows = RateRows.of(
         accepted(reader.readAll(sources, ChunkKind.RATES), rejectsSeen),
         accepted(reader.readAll(sources, ChunkKind.PROVIDER_REFERENCES), rejectsSeen),
-        items);
+        items, reader.headers(sources));
     writer.write(rows, sources, items.select("billing_code").as(Encoders.STRING()));
     LOG.info("Wrote {} in {} s", writer.table(), since(writeStart));
     if (config.normalized()) {
@@ -111,7 +111,8 @@ public final class RateExplodeJob {
     return RateRows.of(
         ChunkReader.accepted(reader.readAll(sources, ChunkKind.RATES)),
         ChunkReader.accepted(reader.readAll(sources, ChunkKind.PROVIDER_REFERENCES)),
-        ChunkReader.accepted(reader.readItemsWithHeader(sources)));
+        ChunkReader.accepted(reader.readAll(sources, ChunkKind.ITEMS)),
+        reader.headers(sources)).rows();
   }
 
   /** Accepted records; counts the rejected ones in {@code seen} as a side effect, never twice a row. */
@@ -151,7 +152,9 @@ public final class RateExplodeJob {
     RateRows.of(
             readable(reader.readAll(withRejects, ChunkKind.RATES)),
             readable(reader.readAll(withRejects, ChunkKind.PROVIDER_REFERENCES)),
-            readable(reader.readItemsWithHeader(withRejects)))
+            readable(reader.readAll(withRejects, ChunkKind.ITEMS)),
+            reader.headers(withRejects))
+        .rows()
         .groupBy(RateTableWriter.key())
         .count()
         .collectAsList()

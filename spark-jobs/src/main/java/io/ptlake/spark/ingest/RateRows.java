@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.explode_outer;
+import static org.apache.spark.sql.functions.hash;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.size;
@@ -18,6 +19,7 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
@@ -40,18 +42,37 @@ public final class RateRows {
   public static final List<String> PARTITION_COLUMNS =
       List.of(ChunkReader.SNAPSHOT_MONTH, "billing_code");
 
-  private RateRows() {}
+  /**
+   * The rows' hash of their rate record: the same for every row a rate record makes, different
+   * between records; spreads a big bucket over several tasks ({@link WriteTasks}).
+   */
+  public static final String RECORD_HASH = "_record_hash";
+
+  /** One row per rate × provider slot, its item and provider entry joined; no header columns. */
+  private final Dataset<Row> slots;
+  /** The items the rows are of, as given to {@link #of}. */
+  private final Dataset<Row> items;
+  /** One row per source: source_file and the header fields ({@link FileHeader#FIELDS}). */
+  private final Dataset<Row> headers;
+
+  private RateRows(Dataset<Row> slots, Dataset<Row> items, Dataset<Row> headers) {
+    this.slots = slots;
+    this.items = items;
+    this.headers = headers;
+  }
 
   /**
    * The rows of the given chunk sets. {@code rates}, {@code references} and {@code items} are
-   * read with {@link ChunkSchemas} and carry {@code source_file}; {@code items} also carry
-   * source_id, snapshot_month and the file's header columns.
+   * read with {@link ChunkSchemas} and carry source_file, source_id and snapshot_month;
+   * {@code headers} holds one row per source: source_file and the header columns.
    */
-  public static Dataset<Row> of(
-      Dataset<Row> rates, Dataset<Row> references, Dataset<Row> items) {
-    Dataset<Row> slots = rates.select(
+  public static RateRows of(Dataset<Row> rates, Dataset<Row> references, Dataset<Row> items,
+      Dataset<Row> headers) {
+    Dataset<Row> slotsOfRates = rates.select(
         col(ChunkReader.SOURCE_FILE), col("item"), col("negotiated_prices"),
-        explode(providerSlots()).as("slot"));
+        explode(providerSlots()).as("slot"),
+        hash(col("provider_references"), col("provider_groups"), col("negotiated_prices"))
+            .as(RECORD_HASH));
     // A left join, so an id that no entry defines keeps its prices with null provider columns;
     // an id defined by several entries (duplicates) gives the rows of each.
     Dataset<Row> entries = references.select(
@@ -59,13 +80,40 @@ public final class RateRows {
         col("provider_group_id").as("entry_id"),
         col("network_name"),
         col("provider_groups").as("entry_groups"));
-    Dataset<Row> resolved = slots
+    Dataset<Row> slots = slotsOfRates
         .join(entries, col("slot.provider_group_id").equalTo(col("entry_id"))
             .and(col(ChunkReader.SOURCE_FILE).equalTo(col("entry_source_file"))), "left_outer")
         // Inner: a rate whose item record is missing breaks the contract, and the row count
         // check then names the file instead of the table holding rows without a billing code.
         .join(broadcast(items), new String[] {ChunkReader.SOURCE_FILE, "item"}, "inner");
-    return resolved
+    return new RateRows(slots, items, headers);
+  }
+
+  /** The items the rows are of: what {@link WriteTasks} weighs the buckets by. */
+  Dataset<Row> items() {
+    return items;
+  }
+
+  /** The rows in {@link #COLUMNS}, however Spark distributes them. */
+  public Dataset<Row> rows() {
+    return exploded(slots);
+  }
+
+  /**
+   * The rows in {@link #COLUMNS}, each output file's in a task of its own ({@link WriteTasks}) and
+   * in {@code order} there. The shuffle and the sort move one record per rate and provider slot,
+   * not the rows its NPIs and prices multiply it into (~20 on a generated file), and the header
+   * columns are added after both.
+   */
+  Dataset<Row> distributed(WriteTasks tasks, List<String> order) {
+    return exploded(tasks.assign(slots)
+        .repartition(tasks.count(), col(WriteTasks.TASK))
+        .sortWithinPartitions(order.stream().map(functions::col).toArray(Column[]::new)));
+  }
+
+  private Dataset<Row> exploded(Dataset<Row> slots) {
+    // The headers after the shuffle: a broadcast join keeps each task's rows and their order.
+    return slots.join(broadcast(headers), ChunkReader.SOURCE_FILE)
         .select(col("*"), explode_outer(
             coalesce(col("slot.provider_groups"), col("entry_groups"))).as("group"))
         .select(col("*"), explode_outer(col("group.npi")).as("npi"))

@@ -67,6 +67,7 @@ final class RateTableWriter {
   private static final Logger LOG = LoggerFactory.getLogger(RateTableWriter.class);
 
   private static final String PARTITION_OVERWRITE_MODE = "spark.sql.sources.partitionOverwriteMode";
+  private static final String MAX_CONCURRENT_WRITERS = "spark.sql.maxConcurrentOutputFileWriters";
   /** ALTER TABLE … DROP PARTITION specs per statement. */
   private static final int DROP_BATCH = 500;
   /** Spark's InsertIntoHadoopFsRelationCommand stages a dynamic overwrite in this folder. */
@@ -82,12 +83,14 @@ final class RateTableWriter {
   private final String bucketColumn;
   private final List<String> sortColumns;
   private final int buckets;
+  private final long targetFileBytes;
 
   /** The writer of the denormalized table {@code config.qualifiedTable()}, in its layout. */
   RateTableWriter(SparkSession spark, IngestConfig config) {
     this(spark, config.database(), config.qualifiedTable(), config.mode(),
         config.layout().columns(), config.layout().partitionColumns(),
-        config.layout().bucketColumn(), config.layout().sortColumns(), config.buckets());
+        config.layout().bucketColumn(), config.layout().sortColumns(), config.buckets(),
+        config.targetFileBytes());
   }
 
   /** A table without buckets, or bucketed and sorted by {@code bucketColumn}. */
@@ -106,6 +109,13 @@ final class RateTableWriter {
   RateTableWriter(SparkSession spark, String database, String table, WriteMode mode,
       List<String> columns, List<String> partitionColumns, String bucketColumn,
       List<String> sortColumns, int buckets) {
+    this(spark, database, table, mode, columns, partitionColumns, bucketColumn, sortColumns,
+        buckets, IngestConfig.DEFAULT_TARGET_FILE_BYTES);
+  }
+
+  private RateTableWriter(SparkSession spark, String database, String table, WriteMode mode,
+      List<String> columns, List<String> partitionColumns, String bucketColumn,
+      List<String> sortColumns, int buckets, long targetFileBytes) {
     if (partitionColumns.isEmpty() || partitionColumns.size() > 2
         || !partitionColumns.get(0).equals(ChunkReader.SNAPSHOT_MONTH)
         || !columns.subList(columns.size() - partitionColumns.size(), columns.size())
@@ -122,6 +132,7 @@ final class RateTableWriter {
     this.bucketColumn = bucketColumn;
     this.sortColumns = List.copyOf(sortColumns);
     this.buckets = buckets;
+    this.targetFileBytes = targetFileBytes;
   }
 
   /**
@@ -166,17 +177,42 @@ final class RateTableWriter {
   }
 
   /**
+   * Writes in_network_rates' {@code rows} for {@code sources}, as {@link #write(Dataset, List,
+   * Dataset)} does. In a layout partitioned by source and bucketed, each output file gets a task
+   * of its own ({@link WriteTasks}, which sizes them by the target file size): the rate records
+   * are shuffled there and sorted by the layout's sort columns before the explode, and the
+   * exploded rows are written in that order without another shuffle or sort (Spark's concurrent
+   * writers, one file per task).
+   */
+  void write(RateRows rows, List<PreprocessedSource> sources, Dataset<String> newCodes) {
+    if (!partitionedBySource() || bucketColumn == null) {
+      write(rows.rows(), sources, newCodes);
+      return;
+    }
+    WriteTasks tasks =
+        WriteTasks.of(sources, rows.items(), bucketColumn, buckets, targetFileBytes);
+    LOG.info("Writing {} in {} tasks, one file each", table, tasks.count());
+    write(rows.distributed(tasks, sortColumns), sources, newCodes, true);
+  }
+
+  /**
    * Writes {@code rows} (the writer's columns) for {@code sources}; {@code newCodes} holds at least
    * every value of the second partition column (billing_code) of {@code rows} (the items' codes),
    * and is not read for a table partitioned by snapshot_month only.
    */
   void write(Dataset<Row> input, List<PreprocessedSource> sources, Dataset<String> newCodes) {
+    write(input, sources, newCodes, false);
+  }
+
+  /** {@code distributed}: one task per output file already, rows in file order. */
+  private void write(Dataset<Row> input, List<PreprocessedSource> sources,
+      Dataset<String> newCodes, boolean distributed) {
     // The table's order: the layout's partition columns last, where Spark keeps them.
     Dataset<Row> rows = input.select(columns.stream().map(functions::col).toArray(Column[]::new));
     spark.sql("CREATE DATABASE IF NOT EXISTS " + database);
     boolean exists = spark.catalog().tableExists(table);
     if (!exists || mode == WriteMode.OVERWRITE) {
-      save(rows, SaveMode.Overwrite);
+      save(rows, SaveMode.Overwrite, distributed);
       return;
     }
     recoverInterruptedWrites();
@@ -184,11 +220,11 @@ final class RateTableWriter {
     requireSameColumns(rows);
     Set<String> present = mode == WriteMode.MERGE ? sourcesPresent(sources) : Set.of();
     if (present.isEmpty()) {
-      save(rows, SaveMode.Append);
+      save(rows, SaveMode.Append, distributed);
       return;
     }
     LOG.info("Replacing the rows of {} sources already in {}", present.size(), table);
-    replace(rows, sources, present, newCodes);
+    replace(rows, sources, present, newCodes, distributed);
   }
 
   /**
@@ -310,21 +346,53 @@ final class RateTableWriter {
     return files;
   }
 
-  private void save(Dataset<Row> rows, SaveMode saveMode) {
-    DataFrameWriter<Row> writer = partitioned(rows)
+  private void save(Dataset<Row> rows, SaveMode saveMode, boolean distributed) {
+    DataFrameWriter<Row> writer = (distributed ? rows : partitioned(rows))
         .write()
         .format("parquet")
         .mode(saveMode)
         .partitionBy(partitionColumns.toArray(String[]::new));
     if (bucketColumn != null) {
-      writer = writer.bucketBy(buckets, bucketColumn).sortBy(sortColumns.get(0),
-          sortColumns.subList(1, sortColumns.size()).toArray(String[]::new));
+      writer = writer.bucketBy(buckets, bucketColumn);
+      // Declared, Spark would sort the exploded rows again; distributed rows are in order.
+      if (!distributed) {
+        writer = writer.sortBy(sortColumns.get(0),
+            sortColumns.subList(1, sortColumns.size()).toArray(String[]::new));
+      }
     }
-    writer.saveAsTable(table);
+    DataFrameWriter<Row> bucketed = writer;
+    withSessionConf(writeSettings(distributed), () -> bucketed.saveAsTable(table));
+  }
+
+  /**
+   * Without sort columns and with concurrent writers allowed, Spark writes a task's rows as they
+   * come instead of sorting them by partition and bucket first; one per task, since a distributed
+   * task holds one file's rows.
+   */
+  private static Map<String, String> writeSettings(boolean distributed) {
+    return distributed ? Map.of(MAX_CONCURRENT_WRITERS, "1") : Map.of();
+  }
+
+  /** Runs {@code write} with the session's settings changed, then restores them. */
+  private void withSessionConf(Map<String, String> settings, Runnable write) {
+    Map<String, String> previous = new HashMap<>();
+    settings.keySet().forEach(key -> previous.put(key, spark.conf().get(key, null)));
+    settings.forEach((key, value) -> spark.conf().set(key, value));
+    try {
+      write.run();
+    } finally {
+      previous.forEach((key, value) -> {
+        if (value == null) {
+          spark.conf().unset(key);
+        } else {
+          spark.conf().set(key, value);
+        }
+      });
+    }
   }
 
   private void replace(Dataset<Row> rows, List<PreprocessedSource> sources, Set<String> present,
-      Dataset<String> newCodes) {
+      Dataset<String> newCodes, boolean distributed) {
     Column reloaded = key().isin(present.toArray());
     // The partitions the reloaded sources hold rows in, and whether they hold only theirs.
     List<Row> old = spark.table(table)
@@ -339,10 +407,10 @@ final class RateTableWriter {
         onlyReloaded.isEmpty() ? Map.of() : dataFiles(months(sources));
 
     Dataset<Row> merged;
-    if (partitionColumns.size() == 2 && partitionColumns.get(1).equals(ChunkReader.SOURCE_ID)) {
+    if (partitionedBySource()) {
       // Every partition holds one source: the reloaded ones are overwritten with their new rows,
       // no other source's row is read or rewritten.
-      merged = partitioned(rows);
+      merged = distributed ? rows : partitioned(rows);
     } else {
       Column inPartitions = col(ChunkReader.SNAPSHOT_MONTH).isin(months(sources));
       if (partitionColumns.size() == 2) {
@@ -359,17 +427,10 @@ final class RateTableWriter {
     merged = merged.select(columns.stream().map(functions::col).toArray(Column[]::new));
     // insertInto ignores the writer's partitionOverwriteMode option (the V1 insert reads the
     // table's options and the session's setting only): set the session's for this write.
-    String previous = spark.conf().get(PARTITION_OVERWRITE_MODE, null);
-    spark.conf().set(PARTITION_OVERWRITE_MODE, "dynamic");
-    try {
-      merged.write().mode(SaveMode.Overwrite).insertInto(table);
-    } finally {
-      if (previous == null) {
-        spark.conf().unset(PARTITION_OVERWRITE_MODE);
-      } else {
-        spark.conf().set(PARTITION_OVERWRITE_MODE, previous);
-      }
-    }
+    Map<String, String> settings = new HashMap<>(writeSettings(distributed));
+    settings.put(PARTITION_OVERWRITE_MODE, "dynamic");
+    Dataset<Row> toWrite = merged;
+    withSessionConf(settings, () -> toWrite.write().mode(SaveMode.Overwrite).insertInto(table));
     if (!onlyReloaded.isEmpty()) {
       // Only now, with the new rows committed: a partition of the reloaded sources alone whose
       // files are the ones it had before was not rewritten, so the new version has no rows there.
@@ -475,6 +536,10 @@ final class RateTableWriter {
       keys.add(pmod(hash(col(bucketColumn)), lit(buckets)));
     }
     return rows.repartition(keys.toArray(Column[]::new));
+  }
+
+  private boolean partitionedBySource() {
+    return partitionColumns.size() == 2 && partitionColumns.get(1).equals(ChunkReader.SOURCE_ID);
   }
 
   private Column[] partitionColumns() {

@@ -30,7 +30,7 @@ interface RatesTableWriter {
 
       @Override
       public void write(
-          Dataset<Row> rows, List<PreprocessedSource> sources, Dataset<String> newCodes) {
+          RateRows rows, List<PreprocessedSource> sources, Dataset<String> newCodes) {
         hive.write(rows, sources, newCodes);
       }
 
@@ -48,10 +48,10 @@ interface RatesTableWriter {
   void refuseSourcesAlreadyWritten(List<PreprocessedSource> sources);
 
   /**
-   * Writes {@code rows} ({@link RateRows#COLUMNS}) for {@code sources} in the configured mode;
-   * {@code newCodes} holds at least every billing_code of {@code rows}.
+   * Writes {@code rows} for {@code sources} in the configured mode; {@code newCodes} holds at
+   * least every billing_code of {@code rows}.
    */
-  void write(Dataset<Row> rows, List<PreprocessedSource> sources, Dataset<String> newCodes);
+  void write(RateRows rows, List<PreprocessedSource> sources, Dataset<String> newCodes);
 
   /** Rows the table holds per source, by {@link PreprocessedSource#key}, in source order. */
   Map<String, Long> count(List<PreprocessedSource> sources);

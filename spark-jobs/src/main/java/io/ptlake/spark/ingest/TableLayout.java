@@ -20,12 +20,15 @@ public enum TableLayout {
    */
   BILLING_CODE("billing_code", "npi", List.of("npi"), 1),
   /**
-   * Partitioned by (snapshot_month, source_id), bucketed by billing_code and sorted by
-   * (billing_code, npi): a load writes {@code buckets} files per source, a query naming a code reads
+   * Partitioned by (snapshot_month, source_id), bucketed by billing_code, each file's rows in
+   * billing_code order (not declared to Spark, which would sort them again: see
+   * {@link RateTableWriter#write(RateRows, List, org.apache.spark.sql.Dataset)}): a load writes
+   * {@code buckets} files per source (more for a source above the target file size), a query
+   * naming a code reads
    * one bucket file per source of the month (Athena prunes Spark buckets), and a reload overwrites
    * the source's own partition without reading any other source's rows.
    */
-  SOURCE(ChunkReader.SOURCE_ID, "billing_code", List.of("billing_code", "npi"), 16);
+  SOURCE(ChunkReader.SOURCE_ID, "billing_code", List.of("billing_code"), 16);
 
 
   private final String secondPartitionColumn;
@@ -63,7 +66,7 @@ public enum TableLayout {
     return bucketColumn;
   }
 
-  /** Each bucket file's sort order, ascending. */
+  /** Each bucket file's row order, ascending. */
   public List<String> sortColumns() {
     return sortColumns;
   }

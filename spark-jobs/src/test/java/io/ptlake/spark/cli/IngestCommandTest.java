@@ -27,6 +27,28 @@ class IngestCommandTest {
   }
 
   @Test
+  void targetFileSizeTakesSuffixes() {
+    for (String[] size : new String[][] {{"512m", "536870912"}, {"1G", "1073741824"},
+        {"64k", "65536"}, {"1000", "1000"}}) {
+      IngestCommand command = new IngestCommand();
+      CommandLine cli = new CommandLine(command);
+      cli.parseArgs("/out/a", "--target-file-size", size[0]);
+
+      assertThat(command.tableOptions.config(command.dirs, cli.getCommandSpec()))
+          .isEqualTo(IngestConfig.of(List.of("/out/a"))
+              .withTargetFileBytes(Long.parseLong(size[1])));
+    }
+    for (String bad : new String[] {"0", "12 m", "1t", "-5m"}) {
+      IngestCommand command = new IngestCommand();
+      CommandLine cli = new CommandLine(command);
+      assertThatThrownBy(() -> {
+        cli.parseArgs("/out/a", "--target-file-size", bad);
+        command.tableOptions.config(command.dirs, cli.getCommandSpec());
+      }).as(bad).isInstanceOf(CommandLine.ParameterException.class);
+    }
+  }
+
+  @Test
   void defaultsMatchTheJobs() {
     IngestCommand command = new IngestCommand();
     CommandLine cli = new CommandLine(command);

@@ -42,8 +42,9 @@ class TableLayoutTest {
 
   /**
    * The same rows as the billing_code layout; one folder per source; every file holds the rows of
-   * the bucket its name says, sorted by (billing_code, npi), so Athena's and Spark's bucket pruning
-   * read the right file; a reload of A rewrites A's folder only.
+   * the bucket its name says, sorted by billing_code, so Athena's and Spark's bucket pruning read
+   * the right file and min/max statistics skip the other codes' row groups; a reload of A
+   * rewrites A's folder only.
    */
   @Test
   void sourceLayoutHoldsTheSameRowsInOneBucketedPartitionPerSourceAndReloadsOnlyItsOwn()
@@ -61,18 +62,7 @@ class TableLayoutTest {
     List<Path> files = TableFiles.parquetFiles(location);
     // A's two codes, B's one code: one file per (source, bucket) holding rows.
     assertThat(files).hasSize(bucketsOf(List.of("27447", "99213")) + 1);
-    for (Path file : files) {
-      int bucket = BucketFiles.bucketId(file.getFileName().toString()).orElseThrow();
-      List<Row> inFile = spark.read().parquet(file.toString())
-          .select(col("billing_code"), col("npi"),
-              pmod(hash(col("billing_code")), lit(BUCKETS)).as("bucket"))
-          .collectAsList();
-      assertThat(inFile).as(file.toString()).allMatch(row -> row.getInt(2) == bucket);
-      assertThat(inFile).as("sorted by billing_code, npi (nulls first): " + file)
-          .isSortedAccordingTo(Comparator.<Row, String>comparing(row -> row.getString(0))
-              .thenComparing(row -> row.isNullAt(1) ? null : row.getLong(1),
-                  Comparator.nullsFirst(Comparator.<Long>naturalOrder())));
-    }
+    files.forEach(TableLayoutTest::assertBucketFileInCodeOrder);
     Path bFolder = location.resolve("snapshot_month=2024-05").resolve("source_id=" + sourceId(B));
     Map<String, Long> bFiles = modificationTimes(bFolder);
 
@@ -85,6 +75,54 @@ class TableLayoutTest {
         "99213|3333333333|7.5000000000|s3://payer/b.json.gz");
     assertThat(modificationTimes(bFolder)).isEqualTo(bFiles);
     assertThat(TableFiles.parquetFiles(location)).hasSize(2);
+  }
+
+  /**
+   * A bucket above the target file size: a giant code's bucket (24 of the source's 26 rates) is
+   * spread over several files by rate record, each file its own task's, while the other bucket
+   * keeps one; every row kept, every file in its bucket and in billing_code order.
+   */
+  @Test
+  void aBucketAboveTheTargetFileSizeIsSpreadOverSeveralFiles() throws IOException {
+    PreprocessedFixture giant = PreprocessedFixture.source(A)
+        .header("last_updated_on", "2024-05-01")
+        .items("{\"item\":0,\"billing_code\":\"99213\",\"negotiated_rates_count\":24}",
+            "{\"item\":1,\"billing_code\":\"27447\",\"negotiated_rates_count\":2}");
+    String[] rates = new String[26];
+    for (int i = 0; i < 24; i++) {
+      rates[i] = "{\"item\":0,\"provider_groups\":[{\"npi\":[" + (1000000000L + i) + "]}],"
+          + "\"negotiated_prices\":[{\"negotiated_rate\":" + (i + 1) + "}]}";
+    }
+    rates[24] = "{\"item\":1,\"provider_groups\":[{\"npi\":[2000000000]}],"
+        + "\"negotiated_prices\":[{\"negotiated_rate\":5}]}";
+    rates[25] = "{\"item\":1,\"provider_groups\":[{\"npi\":[2000000001]}],"
+        + "\"negotiated_prices\":[{\"negotiated_rate\":6}]}";
+    Path dir = dir("giant", giant.rates(rates).expectedRows(26));
+    // 2 buckets (99213 in 0, 27447 in 1) of 26 rows × 10 bytes, 40-byte files: 24/26 of the bytes
+    // make 6 files, 2/26 make 1.
+    int giantBucket = spark.sql("SELECT pmod(hash('99213'), 2)").first().getInt(0);
+    assertThat(spark.sql("SELECT pmod(hash('27447'), 2)").first().getInt(0))
+        .isEqualTo(1 - giantBucket);
+
+    RateExplodeJob.run(spark, IngestConfig.of(List.of(dir.toString()))
+        .withTable(DATABASE, "spread").withBuckets(2).withNormalized(false)
+        .withTargetFileBytes(40));
+
+    assertThat(spark.table(DATABASE + ".spread").count()).isEqualTo(26);
+    assertThat(spark.sql("SELECT count(DISTINCT npi), sum(negotiated_rate) FROM " + DATABASE
+        + ".spread WHERE billing_code = '99213'").first().toString())
+        .isEqualTo("[24,300.0000000000]");
+    List<Path> files = TableFiles.parquetFiles(TableFiles.location(spark, DATABASE + ".spread"));
+    Map<Integer, Integer> filesPerBucket = new TreeMap<>();
+    for (Path file : files) {
+      filesPerBucket.merge(
+          BucketFiles.bucketId(file.getFileName().toString()).orElseThrow(), 1, Integer::sum);
+      assertBucketFileInCodeOrder(file, 2);
+    }
+    assertThat(filesPerBucket.get(giantBucket)).isBetween(2, 6);
+    assertThat(filesPerBucket.get(1 - giantBucket)).isEqualTo(1);
+    assertThat(files.stream().map(file -> file.getFileName().toString().substring(0, 10))
+        .distinct()).as("one task per file").hasSameSizeAs(files);
   }
 
   @Test
@@ -101,6 +139,20 @@ class TableLayoutTest {
             + " partitioned by [snapshot_month, source_id] (--layout source); give the table's"
             + " --layout, or --mode overwrite to rebuild it in the new one");
     assertThat(rows("refused")).isEqualTo(before);
+  }
+
+  private static void assertBucketFileInCodeOrder(Path file) {
+    assertBucketFileInCodeOrder(file, BUCKETS);
+  }
+
+  private static void assertBucketFileInCodeOrder(Path file, int buckets) {
+    int bucket = BucketFiles.bucketId(file.getFileName().toString()).orElseThrow();
+    List<Row> inFile = spark.read().parquet(file.toString())
+        .select(col("billing_code"), pmod(hash(col("billing_code")), lit(buckets)).as("bucket"))
+        .collectAsList();
+    assertThat(inFile).as(file.toString()).isNotEmpty().allMatch(row -> row.getInt(1) == bucket);
+    assertThat(inFile).as("sorted by billing_code: " + file)
+        .isSortedAccordingTo(Comparator.comparing(row -> row.getString(0)));
   }
 
   private static int bucketsOf(List<String> codes) {
