@@ -33,6 +33,8 @@ import picocli.CommandLine.Option;
     description = "Times ptlake's ingest and the AWS blog's Glue job logic on the same input.")
 public final class IngestBenchmark implements Callable<Integer> {
   private static final double MB = 1024.0 * 1024.0;
+  /** The target: ptlake's ingest this many times faster than the blog's job. */
+  private static final double TARGET_SPEEDUP = 5;
 
   @Option(names = "--input", description = "Existing input files (plain or gzip JSON); repeat"
       + " for several. Without it, --files files are generated under --data-dir.")
@@ -124,6 +126,15 @@ public final class IngestBenchmark implements Callable<Integer> {
       lines.add(new Line(split, 0, ParquetStats.empty()));
       lines.add(new Line(step, chunkBytes, ParquetStats.of(baselineTable)));
     }
+    Step floor = null;
+    if (ptlakeTable != null) {
+      Path floorTable = root.resolve("floor-table");
+      floor = run(root, "parquet-floor", ParquetFloor.class.getName(), List.of(
+          ptlakeTable.toString(), floorTable.toString(),
+          root.resolve("floor-warehouse").toString()));
+      lines.add(new Line(floor.named("floor: ptlake's rows re-encoded as Parquet, no explode"), 0,
+          ParquetStats.of(floorTable)));
+    }
     System.out.println();
     System.out.print(table(lines));
     if (ptlakeTable != null && baselineTable != null) {
@@ -136,6 +147,12 @@ public final class IngestBenchmark implements Callable<Integer> {
               + " baseline/ptlake time ratio %.2f (above 1: ptlake faster; ingest vs job,"
               + " preprocessing excluded on both sides)%n",
           lines.get(1).step.seconds(), lines.get(4).step.seconds(), ratio);
+      System.out.printf(Locale.ROOT, "cpu: ptlake ingest %.1f s, baseline job %.1f s, floor"
+              + " %.1f s: the baseline is %.2f floors; %.1fx the baseline's speed needs at most"
+              + " %.1f s%n",
+          lines.get(1).step.cpuSeconds(), lines.get(4).step.cpuSeconds(), floor.cpuSeconds(),
+          lines.get(4).step.seconds() / floor.seconds(), TARGET_SPEEDUP,
+          lines.get(4).step.seconds() / TARGET_SPEEDUP);
     }
     System.out.println("load average after: " + loadAverage());
     return 0;
@@ -214,7 +231,8 @@ public final class IngestBenchmark implements Callable<Integer> {
       throw new IllegalStateException(name + " failed with exit " + exit + "; see " + stderr);
     }
     String metricsJson = Files.readString(metrics);
-    return new Step(name, seconds, number(metricsJson, "peak_heap_used_bytes"),
+    return new Step(name, seconds, number(metricsJson, "cpu_nanos") / 1e9,
+        number(metricsJson, "peak_heap_used_bytes"),
         number(metricsJson, "peak_rss_bytes"), Files.readString(stdout), loadAverage());
   }
 
@@ -238,16 +256,17 @@ public final class IngestBenchmark implements Callable<Integer> {
 
   private static String table(List<Line> lines) {
     StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
-        "%-46s %8s %12s %10s %9s %10s %7s %9s %9s %9s %9s %9s %9s %s%n", "step", "seconds",
-        "rows", "rows/s", "chunkMB/s", "parquetMB", "files", "min KB", "p50 KB", "p90 KB",
+        "%-52s %8s %8s %12s %10s %9s %10s %7s %9s %9s %9s %9s %9s %9s %s%n", "step", "seconds",
+        "cpu s", "rows", "rows/s", "chunkMB/s", "parquetMB", "files", "min KB", "p50 KB", "p90 KB",
         "max KB", "heap MB", "RSS MB", "load avg (end)"));
     for (Line line : lines) {
       Step step = line.step;
       ParquetStats stats = line.stats;
       boolean timed = step.seconds() > 0;
       out.append(String.format(Locale.ROOT,
-          "%-46s %8s %12s %10s %9s %10s %7s %9s %9s %9s %9s %9s %9s %s%n",
+          "%-52s %8s %8s %12s %10s %9s %10s %7s %9s %9s %9s %9s %9s %9s %s%n",
           step.name(), timed ? String.format(Locale.ROOT, "%.1f", step.seconds()) : "-",
+          step.cpuSeconds() > 0 ? String.format(Locale.ROOT, "%.1f", step.cpuSeconds()) : "-",
           stats.files() > 0 ? String.valueOf(stats.rows()) : "-",
           timed && stats.rows() > 0 ? String.format("%.0f", stats.rows() / step.seconds()) : "-",
           timed && line.chunkBytes > 0
@@ -296,15 +315,21 @@ public final class IngestBenchmark implements Callable<Integer> {
   }
 
   /** A measured step; several runs of one kind (one per input file) add up. */
-  record Step(String name, double seconds, long peakHeapBytes, long peakRssBytes, String stdout,
-      String loadAverage) {
+  record Step(String name, double seconds, double cpuSeconds, long peakHeapBytes,
+      long peakRssBytes, String stdout, String loadAverage) {
     static Step none(String name) {
-      return new Step(name, 0, 0, 0, "", "-");
+      return new Step(name, 0, 0, 0, 0, "", "-");
     }
 
     Step plus(Step other) {
-      return new Step(name, seconds + other.seconds, Math.max(peakHeapBytes, other.peakHeapBytes),
-          Math.max(peakRssBytes, other.peakRssBytes), stdout + other.stdout, other.loadAverage);
+      return new Step(name, seconds + other.seconds, cpuSeconds + other.cpuSeconds,
+          Math.max(peakHeapBytes, other.peakHeapBytes), Math.max(peakRssBytes, other.peakRssBytes),
+          stdout + other.stdout, other.loadAverage);
+    }
+
+    Step named(String newName) {
+      return new Step(newName, seconds, cpuSeconds, peakHeapBytes, peakRssBytes, stdout,
+          loadAverage);
     }
   }
 

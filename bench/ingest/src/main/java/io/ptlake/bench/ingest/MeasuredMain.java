@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Usage: {@code MeasuredMain METRICS_JSON MAIN_CLASS ARGS...}. Heap is sampled every 50 ms
  * (used, after and before collections alike: what the JVM had to hold); RSS is the kernel's
- * high-water mark {@code VmHWM} of the process, which no sampling interval can miss.
+ * high-water mark {@code VmHWM} of the process, which no sampling interval can miss; CPU time is
+ * the process's, all threads.
  */
 public final class MeasuredMain {
   private static final long SAMPLE_MILLIS = 50;
@@ -62,13 +63,22 @@ public final class MeasuredMain {
     long maxHeap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getMax();
     String json = String.format(Locale.ROOT,
         "{\"peak_heap_used_bytes\": %d, \"peak_heap_committed_bytes\": %d, \"max_heap_bytes\": %d,"
-            + " \"peak_rss_bytes\": %d, \"gc_seconds\": %.3f}%n",
-        peakHeapUsed, peakHeapCommitted, maxHeap, vmHwmBytes(), gcSeconds);
+            + " \"peak_rss_bytes\": %d, \"gc_seconds\": %.3f, \"cpu_nanos\": %d}%n",
+        peakHeapUsed, peakHeapCommitted, maxHeap, vmHwmBytes(), gcSeconds, cpuNanos());
     try {
       Files.writeString(metrics, json);
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write " + metrics, e);
     }
+  }
+
+  /**
+   * CPU time of the whole process, every thread: on a machine other work shares, the figure that
+   * load does not inflate the way it inflates wall time. -1 where the JVM does not tell.
+   */
+  private static long cpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
   }
 
   /** {@code VmHWM} of /proc/self/status (Linux), or -1 where there is none. */
