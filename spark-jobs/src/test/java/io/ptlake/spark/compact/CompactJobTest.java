@@ -2,6 +2,7 @@ package io.ptlake.spark.compact;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.hash;
+import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,7 +58,7 @@ class CompactJobTest {
 
   /**
    * --layout billing_code with two npi buckets and the normalized tables, after two loads into May
-   * (each adds a file to every code partition and bucket it holds rows of) and one into June:
+   * (each adds a file to every code partition and bucket it holds rows of), the second with June:
    * {@code --table all --month 2024-05} leaves one file per bucket (per partition, unbucketed) in
    * May and June as it was; a second run does nothing.
    */
@@ -67,8 +68,7 @@ class CompactJobTest {
     load(database, "in_network_rates", TableLayout.BILLING_CODE, 2, true,
         source("all-a", "2024-05-01", 1_000, "10", "11", "12", "13"));
     load(database, "in_network_rates", TableLayout.BILLING_CODE, 2, true,
-        source("all-b", "2024-05-02", 2_000, "11", "12", "14"));
-    load(database, "in_network_rates", TableLayout.BILLING_CODE, 2, false,
+        source("all-b", "2024-05-02", 2_000, "11", "12", "14"),
         source("all-d", "2024-06-01", 4_000, "10", "11"));
     List<String> tables = Stream.of("in_network_rates", "rates", "in_network_items", "files")
         .map(name -> database + "." + name).toList();
@@ -80,8 +80,14 @@ class CompactJobTest {
     }
     Path rates = TableFiles.location(spark, database + ".in_network_rates");
     Map<String, Long> june = modificationTimes(rates.resolve("snapshot_month=2024-06"));
+    Map<String, Long> loaded = modificationTimes(rates);
 
+    CompactReport dry = CompactJob.run(spark, config(database, "all", "2024-05").withDryRun(true));
+    assertThat(modificationTimes(rates)).as("after the dry run").isEqualTo(loaded);
     CompactReport report = CompactJob.run(spark, config(database, "all", "2024-05"));
+
+    assertThat(dry.tables()).extracting(TableReport::partitionsCompacted).isEqualTo(
+        report.tables().stream().map(TableReport::partitionsCompacted).toList());
 
     assertThat(report.tables()).extracting(TableReport::table).containsExactlyElementsOf(tables);
     for (TableReport table : report.tables()) {
@@ -251,8 +257,9 @@ class CompactJobTest {
   }
 
   private static void load(String database, String table, TableLayout layout, int buckets,
-      boolean normalized, PreprocessedFixture fixture) {
-    RateExplodeJob.run(spark, IngestConfig.of(List.of(dir(fixture).toString()))
+      boolean normalized, PreprocessedFixture... fixtures) {
+    RateExplodeJob.run(spark, IngestConfig.of(Stream.of(fixtures)
+            .map(fixture -> dir(fixture).toString()).toList())
         .withTable(database, table).withLayout(layout).withBuckets(buckets)
         .withNormalized(normalized));
   }
@@ -314,21 +321,27 @@ class CompactJobTest {
   /** Every file: Spark's name, rows of its bucket only, sorted by {@code order} (nulls first). */
   private static void assertBucketFilesSorted(Path location, int buckets, String... order)
       throws IOException {
-    for (Path file : dataFiles(location)) {
-      String name = file.getFileName().toString();
+    List<Path> files = dataFiles(location);
+    // One read of all the files; each row keeps its file's name and its place in the file.
+    Map<String, List<Row>> rowsByFile = new TreeMap<>();
+    for (Row row : spark.read().parquet(files.stream().map(Path::toString).toArray(String[]::new))
+        .select(input_file_name(), col(order[0]), order.length > 1 ? col(order[1]) : lit(0L),
+            pmod(hash(col(order[0])), lit(buckets)))
+        .collectAsList()) {
+      rowsByFile.computeIfAbsent(row.getString(0), key -> new ArrayList<>()).add(row);
+    }
+    assertThat(rowsByFile).hasSameSizeAs(files);
+    rowsByFile.forEach((file, rows) -> {
+      String name = file.substring(file.lastIndexOf('/') + 1);
       assertThat(name).matches(BUCKET_FILE);
       int bucket = BucketFiles.bucketId(name).orElseThrow();
-      List<Row> rows = spark.read().parquet(file.toString())
-          .select(col(order[0]), order.length > 1 ? col(order[1]) : lit(0L),
-              pmod(hash(col(order[0])), lit(buckets)).as("bucket"))
-          .collectAsList();
-      assertThat(rows).as(file.toString()).allMatch(row -> row.getInt(2) == bucket);
-      assertThat(rows).as("sorted: " + file).isSortedAccordingTo(
-          Comparator.<Row, Comparable<Object>>comparing(row -> value(row, 0),
+      assertThat(rows).as(name).allMatch(row -> row.getInt(3) == bucket);
+      assertThat(rows).as("sorted: " + name).isSortedAccordingTo(
+          Comparator.<Row, Comparable<Object>>comparing(row -> value(row, 1),
                   Comparator.nullsFirst(Comparator.naturalOrder()))
-              .thenComparing(row -> value(row, 1),
+              .thenComparing(row -> value(row, 2),
                   Comparator.nullsFirst(Comparator.naturalOrder())));
-    }
+    });
   }
 
   @SuppressWarnings("unchecked")
