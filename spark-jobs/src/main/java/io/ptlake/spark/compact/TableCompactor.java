@@ -16,8 +16,11 @@ import io.ptlake.spark.ingest.PartitionOverwrite;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -56,9 +59,8 @@ final class TableCompactor {
   private static final String MONTH = "snapshot_month";
   /** Spark's folder name for a null partition value. */
   private static final String NULL_PARTITION = ExternalCatalogUtils.DEFAULT_PARTITION_NAME();
-  /** Columns of the plan's bucket table, joined to the rows: prefixed so no table column clashes. */
+  /** Columns of the plan's partition table, joined to the rows: prefixed so no column clashes. */
   private static final String PLAN_PREFIX = "compact_plan_";
-  private static final String PLAN_BUCKET = PLAN_PREFIX + "bucket";
   private static final String PLAN_KEYS = PLAN_PREFIX + "keys";
   private static final String TASK_KEY = PLAN_PREFIX + "task_key";
 
@@ -112,18 +114,21 @@ final class TableCompactor {
   private void rewrite(TableShape shape, CompactionPlan plan,
       List<CompactionPlan.Partition> compacted) {
     Dataset<Row> table = spark.table(shape.table());
-    Column[] columns = java.util.Arrays.stream(table.columns()).map(name -> col(name))
+    Column[] columns = Arrays.stream(table.columns()).map(name -> col(name))
         .toArray(Column[]::new);
-    Dataset<Row> buckets = broadcast(bucketTable(shape, plan));
-    Column join = bucketId(shape).equalTo(buckets.col(PLAN_BUCKET));
+    // Every row of a planned partition meets its partition's row of the plan (an inner join on
+    // the exact values) and finds its bucket's task keys there, whatever its bucket id.
+    Dataset<Row> partitions = broadcast(partitionTable(shape, plan));
+    Column join = lit(true);
     for (int i = 0; i < shape.partitionColumns().size(); i++) {
       join = join.and(table.col(shape.partitionColumns().get(i)).cast(DataTypes.StringType)
-          .eqNullSafe(buckets.col(PLAN_PREFIX + i)));
+          .eqNullSafe(partitions.col(PLAN_PREFIX + i)));
     }
+    Column keys = element_at(col(PLAN_KEYS), bucketId(shape).plus(1));
     // A split bucket's rows are spread over its files by a hash of the whole row (maps cannot be
     // hashed); each file is still sorted, so row-group min/max skipping holds inside it.
-    Column split = when(size(col(PLAN_KEYS)).equalTo(1), lit(0))
-        .otherwise(pmod(hash(hashable(table)), size(col(PLAN_KEYS))));
+    Column split = when(size(keys).equalTo(1), lit(0))
+        .otherwise(pmod(hash(hashable(table)), size(keys)));
     // The order the writer needs (partition, bucket id, sort columns), so it adds no sort of its
     // own; a constant bucket id is left out (Spark would read an integer literal as an ordinal).
     List<Column> order = new ArrayList<>();
@@ -133,8 +138,8 @@ final class TableCompactor {
     }
     shape.rowOrder().forEach(name -> order.add(col(name)));
     Dataset<Row> rows = table.where(inPartitions(shape, compacted))
-        .join(buckets, join)
-        .withColumn(TASK_KEY, element_at(col(PLAN_KEYS), split.plus(1)))
+        .join(partitions, join)
+        .withColumn(TASK_KEY, element_at(keys, split.plus(1)))
         .repartition(plan.tasks(), col(TASK_KEY))
         .sortWithinPartitions(order.toArray(Column[]::new))
         .select(columns);
@@ -152,24 +157,29 @@ final class TableCompactor {
     return pmod(hash(bucketColumns), lit(shape.buckets()));
   }
 
-  /** One row per bucket to rewrite: its partition values as strings, bucket id, task keys. */
-  private Dataset<Row> bucketTable(TableShape shape, CompactionPlan plan) {
+  /**
+   * One row per partition to rewrite: its values as strings, then per bucket id (index) the task
+   * keys of the bucket's files.
+   */
+  private Dataset<Row> partitionTable(TableShape shape, CompactionPlan plan) {
     List<StructField> fields = new ArrayList<>();
     for (int i = 0; i < shape.partitionColumns().size(); i++) {
       fields.add(DataTypes.createStructField(PLAN_PREFIX + i, DataTypes.StringType, true));
     }
-    fields.add(DataTypes.createStructField(PLAN_BUCKET, DataTypes.IntegerType, false));
-    fields.add(DataTypes.createStructField(PLAN_KEYS,
-        DataTypes.createArrayType(DataTypes.IntegerType, false), false));
+    fields.add(DataTypes.createStructField(PLAN_KEYS, DataTypes.createArrayType(
+        DataTypes.createArrayType(DataTypes.IntegerType, false), false), false));
     int[] keys = plan.taskKeys();
-    List<Row> rows = new ArrayList<>();
+    Map<List<String>, List<Integer[]>> byPartition = new LinkedHashMap<>();
     for (CompactionPlan.Bucket bucket : plan.buckets()) {
-      List<Object> values = new ArrayList<>(partitionValues(bucket.partition()));
-      values.add(bucket.bucket());
-      values.add(bucket.tasks().stream().map(task -> keys[task]).toList()
-          .toArray(Integer[]::new));
-      rows.add(RowFactory.create(values.toArray()));
+      byPartition.computeIfAbsent(bucket.partition(), partition -> new ArrayList<>())
+          .add(bucket.tasks().stream().map(task -> keys[task]).toArray(Integer[]::new));
     }
+    List<Row> rows = new ArrayList<>();
+    byPartition.forEach((partition, buckets) -> {
+      List<Object> values = new ArrayList<>(partitionValues(partition));
+      values.add(buckets.toArray(Integer[][]::new));
+      rows.add(RowFactory.create(values.toArray()));
+    });
     return spark.createDataFrame(rows, new StructType(fields.toArray(StructField[]::new)));
   }
 
@@ -198,7 +208,7 @@ final class TableCompactor {
 
   /** Every column a hash can take: all but maps. */
   private static Column[] hashable(Dataset<Row> table) {
-    return java.util.Arrays.stream(table.schema().fields())
+    return Arrays.stream(table.schema().fields())
         .filter(field -> !(field.dataType() instanceof MapType))
         .map(field -> col(field.name()))
         .toArray(Column[]::new);

@@ -218,7 +218,8 @@ class CompactJobTest {
     }
     List<String> before = rows(table);
     long snapshots = spark.table(table + ".snapshots").count();
-    CompactConfig config = config(database, "in_network_rates").withFormat(TableFormat.ICEBERG);
+    CompactConfig config =
+        config(database, "in_network_rates", "2024-05").withFormat(TableFormat.ICEBERG);
 
     TableReport report = CompactJob.run(spark, config).tables().get(0);
 
