@@ -2,7 +2,6 @@ package io.ptlake.spark.compact;
 
 import io.ptlake.spark.compact.CompactReport.TableReport;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
