@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code ptlake} command line. The data flows through the subcommands in the order they are
- * listed: generate (test data) → preprocess → ingest → sql; run and demo chain them.
+ * listed: generate (test data) → preprocess → ingest → compact → sql; run and demo chain them.
  */
 @Command(
     name = "ptlake",
@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
       PreprocessCommand.class,
       io.ptlake.spark.preprocess.PreprocessManyCommand.class,
       IngestCommand.class,
+      CompactCommand.class,
       RunCommand.class,
       SqlCommand.class,
       DemoCommand.class,

@@ -13,23 +13,24 @@ import org.apache.spark.sql.catalyst.catalog.ExternalCatalogUtils;
 /**
  * The data files under a table's snapshot-month folders, as Spark's reader sees them: files and
  * folders whose names start with {@code _} or {@code .} (commit staging, markers) are not part of
- * the table. Shared by the row-count check and the merge's before/after comparison.
+ * the table. Shared by the row-count check, the merge's before/after comparison and the
+ * compaction's plan.
  *
  * <p>Walks with listStatus, never listFiles: the local file system's LocatedFileStatus copies the
  * permissions, which Hadoop without its native library reads by forking a process per file (the
  * read side of the chmod trap). With that and a new FileSystem per footer, the first version of
  * the row count took 75-89 s for 827 files on a loaded machine; without, 3 s.
  */
-final class MonthFiles {
+public final class MonthFiles {
   /**
    * A data file, the {@code key=value} partition folders above it from the table's location down
    * (snapshot_month first), and the file system and length its listing gave: local sessions
    * disable the file system cache (see SparkSessionFactory), so {@code Path.getFileSystem} per
    * file would build a new one each time.
    */
-  record DataFile(Path path, List<String> partitionFolders, FileSystem fs, long length) {
+  public record DataFile(Path path, List<String> partitionFolders, FileSystem fs, long length) {
     /** The unescaped value of partition column {@code column}, or null without such a folder. */
-    String value(String column) {
+    public String value(String column) {
       String prefix = column + "=";
       for (String folder : partitionFolders) {
         if (folder.startsWith(prefix)) {
@@ -43,7 +44,7 @@ final class MonthFiles {
   private MonthFiles() {}
 
   /** The data files under {@code location}'s folders of {@code months} that exist. */
-  static List<DataFile> list(Path location, List<String> months, Configuration conf) {
+  public static List<DataFile> list(Path location, List<String> months, Configuration conf) {
     List<DataFile> files = new ArrayList<>();
     try {
       FileSystem fs = location.getFileSystem(conf);
@@ -62,7 +63,7 @@ final class MonthFiles {
   }
 
   /** The value of a {@code key=value} partition folder name, as Spark escaped it. */
-  static String partitionValue(String folderName) {
+  public static String partitionValue(String folderName) {
     return ExternalCatalogUtils.unescapePathName(folderName.substring(folderName.indexOf('=') + 1));
   }
 

@@ -9,8 +9,6 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.pmod;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -21,8 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameWriter;
@@ -51,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * linger, and a run killed before its commit leaves the table as it was. Sources new to the table
  * are appended without rewriting anything.
  *
- * <p>What a kill leaves ({@link #recoverInterruptedWrites}): before the job commit, only files
+ * <p>What a kill leaves ({@link InterruptedWrites}): before the job commit, only files
  * under {@code _temporary} or {@code .spark-staging-*}, which readers skip and the next write
  * removes. During the commit, Spark replaces partition folders one after the other (delete, then
  * rename; a Hive-style table has no multi-partition atomicity), so readers may see some partitions
@@ -66,12 +62,9 @@ import org.slf4j.LoggerFactory;
 final class RateTableWriter {
   private static final Logger LOG = LoggerFactory.getLogger(RateTableWriter.class);
 
-  private static final String PARTITION_OVERWRITE_MODE = "spark.sql.sources.partitionOverwriteMode";
   private static final String MAX_CONCURRENT_WRITERS = "spark.sql.maxConcurrentOutputFileWriters";
   /** ALTER TABLE … DROP PARTITION specs per statement. */
   private static final int DROP_BATCH = 500;
-  /** Spark's InsertIntoHadoopFsRelationCommand stages a dynamic overwrite in this folder. */
-  private static final String STAGING_PREFIX = ".spark-staging-";
 
   private final SparkSession spark;
   private final String table;
@@ -215,7 +208,7 @@ final class RateTableWriter {
       save(rows, SaveMode.Overwrite, distributed);
       return;
     }
-    recoverInterruptedWrites();
+    new InterruptedWrites(spark, table, partitionColumns).recover();
     requireSamePartitioning();
     requireSameColumns(rows);
     Set<String> present = mode == WriteMode.MERGE ? sourcesPresent(sources) : Set.of();
@@ -225,107 +218,6 @@ final class RateTableWriter {
     }
     LOG.info("Replacing the rows of {} sources already in {}", present.size(), table);
     replace(rows, sources, present, newCodes, distributed);
-  }
-
-  /**
-   * Cleans up after a write that was killed, so that the next one commits nothing of it twice and
-   * loses nothing. Ingests into one table do not run concurrently, so whatever these folders hold
-   * belongs to a write that is no longer running.
-   *
-   * <ul>
-   *   <li>{@code _temporary}: an append writes there (Hadoop's FileOutputCommitter) and moves it
-   *       into the partitions at job commit. A run killed after some tasks committed but before
-   *       the job did leaves their output, and the next append's job commit would move it in with
-   *       its own: the killed run's rows twice. No reader sees it; it is deleted.
-   *   <li>{@code .spark-staging-<job>} without {@code _SUCCESS}: a dynamic partition overwrite
-   *       killed before its job commit finished moving task output into the staging folder. The
-   *       table's partitions are only touched after that (the marker is written last), so the
-   *       table is as it was and the folder is deleted.
-   *   <li>{@code .spark-staging-<job>} with {@code _SUCCESS}: killed while Spark replaced partition
-   *       folders (delete, then rename). The staging folder then holds every partition not yet
-   *       renamed, complete (other sources' rows included); deleting it would lose the other
-   *       sources' rows of a partition already deleted and not yet renamed. So the renames are
-   *       finished, the partitions registered, and the folder deleted.
-   * </ul>
-   */
-  private void recoverInterruptedWrites() {
-    Path location = new Path(TableLocation.of(spark, table, "recover a killed write into"));
-    try {
-      FileSystem fs = location.getFileSystem(spark.sessionState().newHadoopConf());
-      Path pending = new Path(location, "_temporary");
-      if (fs.exists(pending)) {
-        LOG.warn("Removing {}, left by an append that did not commit", pending);
-        fs.delete(pending, true);
-      }
-      for (FileStatus child : fs.listStatus(location)) {
-        if (!child.getPath().getName().startsWith(STAGING_PREFIX)) {
-          continue;
-        }
-        Path staging = child.getPath();
-        if (fs.exists(new Path(staging, "_SUCCESS"))) {
-          List<List<String>> moved = finishPartitionSwap(fs, staging, location);
-          LOG.warn("Finished the commit of {} partitions of {}, interrupted in {}", moved.size(),
-              table, staging);
-          addPartitions(moved);
-        } else {
-          LOG.warn("Removing {}, left by an overwrite killed before its commit", staging);
-        }
-        fs.delete(staging, true);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot recover a killed write into " + location, e);
-    }
-  }
-
-  /**
-   * What Spark's HadoopMapReduceCommitProtocol#commitJob does per partition of a dynamic overwrite,
-   * for the partitions the killed commit had not done: replace the table's folder by the staged.
-   */
-  private List<List<String>> finishPartitionSwap(FileSystem fs, Path staging, Path location)
-      throws IOException {
-    List<List<String>> moved = new ArrayList<>();
-    for (Path staged : partitionFolders(fs, staging, 0)) {
-      List<String> names = new ArrayList<>();
-      for (Path folder = staged; !folder.equals(staging); folder = folder.getParent()) {
-        names.add(0, folder.getName());
-      }
-      Path target = new Path(location, String.join("/", names));
-      fs.delete(target, true);
-      fs.mkdirs(target.getParent());
-      if (!fs.rename(staged, target)) {
-        throw new IOException("Cannot rename " + staged + " to " + target);
-      }
-      moved.add(names.stream().map(MonthFiles::partitionValue).toList());
-    }
-    return moved;
-  }
-
-  /** Folders {@code depth} levels below a partition column's {@code key=value} folders. */
-  private List<Path> partitionFolders(FileSystem fs, Path dir, int depth) throws IOException {
-    List<Path> folders = new ArrayList<>();
-    for (FileStatus child : fs.listStatus(dir)) {
-      String name = child.getPath().getName();
-      if (child.isDirectory()
-          && name.startsWith(partitionColumns.get(depth) + "=")) {
-        if (depth == partitionColumns.size() - 1) {
-          folders.add(child.getPath());
-        } else {
-          folders.addAll(partitionFolders(fs, child.getPath(), depth + 1));
-        }
-      }
-    }
-    return folders;
-  }
-
-  private void addPartitions(List<List<String>> partitions) {
-    for (int from = 0; from < partitions.size(); from += DROP_BATCH) {
-      String specs = partitions.subList(from, Math.min(partitions.size(), from + DROP_BATCH))
-          .stream()
-          .map(this::partitionSpec)
-          .collect(Collectors.joining(" "));
-      spark.sql("ALTER TABLE " + table + " ADD IF NOT EXISTS " + specs);
-    }
-    spark.catalog().refreshTable(table);
   }
 
   /**
@@ -361,7 +253,7 @@ final class RateTableWriter {
       }
     }
     DataFrameWriter<Row> bucketed = writer;
-    withSessionConf(writeSettings(distributed), () -> bucketed.saveAsTable(table));
+    SessionSettings.with(spark, writeSettings(distributed), () -> bucketed.saveAsTable(table));
   }
 
   /**
@@ -371,24 +263,6 @@ final class RateTableWriter {
    */
   private static Map<String, String> writeSettings(boolean distributed) {
     return distributed ? Map.of(MAX_CONCURRENT_WRITERS, "1") : Map.of();
-  }
-
-  /** Runs {@code write} with the session's settings changed, then restores them. */
-  private void withSessionConf(Map<String, String> settings, Runnable write) {
-    Map<String, String> previous = new HashMap<>();
-    settings.keySet().forEach(key -> previous.put(key, spark.conf().get(key, null)));
-    settings.forEach((key, value) -> spark.conf().set(key, value));
-    try {
-      write.run();
-    } finally {
-      previous.forEach((key, value) -> {
-        if (value == null) {
-          spark.conf().unset(key);
-        } else {
-          spark.conf().set(key, value);
-        }
-      });
-    }
   }
 
   private void replace(Dataset<Row> rows, List<PreprocessedSource> sources, Set<String> present,
@@ -424,13 +298,9 @@ final class RateTableWriter {
       Dataset<Row> others = spark.table(table).where(inPartitions.and(not(reloaded)));
       merged = partitioned(rows.unionByName(others));
     }
-    merged = merged.select(columns.stream().map(functions::col).toArray(Column[]::new));
-    // insertInto ignores the writer's partitionOverwriteMode option (the V1 insert reads the
-    // table's options and the session's setting only): set the session's for this write.
-    Map<String, String> settings = new HashMap<>(writeSettings(distributed));
-    settings.put(PARTITION_OVERWRITE_MODE, "dynamic");
-    Dataset<Row> toWrite = merged;
-    withSessionConf(settings, () -> toWrite.write().mode(SaveMode.Overwrite).insertInto(table));
+    PartitionOverwrite.insertInto(
+        merged.select(columns.stream().map(functions::col).toArray(Column[]::new)), table,
+        writeSettings(distributed));
     if (!onlyReloaded.isEmpty()) {
       // Only now, with the new rows committed: a partition of the reloaded sources alone whose
       // files are the ones it had before was not rewritten, so the new version has no rows there.
@@ -464,11 +334,7 @@ final class RateTableWriter {
   }
 
   private String partitionSpec(List<String> values) {
-    List<String> pairs = new ArrayList<>();
-    for (int i = 0; i < partitionColumns.size(); i++) {
-      pairs.add(partitionColumns.get(i) + " = " + literal(values.get(i)));
-    }
-    return "PARTITION (" + String.join(", ", pairs) + ")";
+    return InterruptedWrites.partitionSpec(partitionColumns, values);
   }
 
   private List<String> partitionValues(Row row) {
@@ -557,9 +423,5 @@ final class RateTableWriter {
 
   static Object[] keys(List<PreprocessedSource> sources) {
     return sources.stream().map(PreprocessedSource::key).distinct().toArray();
-  }
-
-  private static String literal(String value) {
-    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }
 }

@@ -20,7 +20,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.unsafe.hash.Murmur3_x86_32;
 
 /**
  * One write task per output file of a source-partitioned, bucketed write. Each (source, bucket)
@@ -30,11 +29,9 @@ import org.apache.spark.unsafe.hash.Murmur3_x86_32;
  * billing code so gets several files, written by several tasks, its rate records dealt among
  * them by hash, while the other buckets keep one file each.
  *
- * <p>Spark's {@code repartition(n, column)} sends a row to task {@code pmod(murmur3(value), n)};
- * {@link #assign} gives each row the value that lands it in its task, found once per write by
- * hashing small integers until every task has one (a few per task). So every task writes exactly
- * one file, rows in the order it sorted them, with no sort of the exploded rows and no writer
- * held open for another file.
+ * <p>{@link #assign} gives each row its task's {@link HashPartitionKeys key}, so every task writes
+ * exactly one file, rows in the order it sorted them, with no sort of the exploded rows and no
+ * writer held open for another file.
  */
 final class WriteTasks {
   /**
@@ -57,8 +54,6 @@ final class WriteTasks {
       .add(FIRST_TASK, DataTypes.IntegerType)
       .add(SPREAD, DataTypes.IntegerType);
 
-  /** Spark's seed for murmur3 in hash() and in hash partitioning. */
-  private static final int SPARK_HASH_SEED = 42;
   private static final int MAX_SPREAD = 4096;
   /** Tasks of one write; each gets a literal in the plan. */
   private static final int MAX_TASKS = 1 << 20;
@@ -131,7 +126,7 @@ final class WriteTasks {
         .join(broadcast(tasks),
             new String[] {ChunkReader.SNAPSHOT_MONTH, ChunkReader.SOURCE_ID, BUCKET})
         // element_at counts from 1.
-        .withColumn(TASK, element_at(lit(partitionValues(count)), index.plus(1)))
+        .withColumn(TASK, element_at(lit(HashPartitionKeys.of(count)), index.plus(1)))
         .drop(BUCKET, FIRST_TASK, SPREAD);
   }
 
@@ -142,21 +137,5 @@ final class WriteTasks {
 
   private static String key(Row row) {
     return row.getString(0) + "/" + row.getString(1);
-  }
-
-  /** For each task i of n, an int that Spark's hash partitioning into n sends to task i. */
-  static int[] partitionValues(int n) {
-    int[] values = new int[n];
-    boolean[] found = new boolean[n];
-    int missing = n;
-    for (int value = 0; missing > 0; value++) {
-      int task = Math.floorMod(Murmur3_x86_32.hashInt(value, SPARK_HASH_SEED), n);
-      if (!found[task]) {
-        found[task] = true;
-        values[task] = value;
-        missing--;
-      }
-    }
-    return values;
   }
 }

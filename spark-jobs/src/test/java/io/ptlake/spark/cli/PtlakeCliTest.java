@@ -38,7 +38,8 @@ class PtlakeCliTest {
     Result help = ptlake("--help");
 
     assertThat(help.exitCode).isZero();
-    assertThat(help.out).contains("generate", "preprocess", "ingest", "run", "sql", "demo");
+    assertThat(help.out).contains("generate", "preprocess", "ingest", "compact", "run", "sql",
+        "demo");
   }
 
   @Test
@@ -102,6 +103,57 @@ class PtlakeCliTest {
 
     assertThat(sql.exitCode).isEqualTo(1);
     assertThat(sql.err).contains("ptlake sql:", "no_such_table");
+  }
+
+  @Test
+  void compactMergesAPartitionsFilesAndPrintsItsReportThenFindsNothingToDo() {
+    var spark = SharedSpark.session();
+    spark.sql("CREATE DATABASE IF NOT EXISTS cli_compact");
+    spark.sql("CREATE TABLE cli_compact.loads (n INT, snapshot_month STRING) USING parquet"
+        + " PARTITIONED BY (snapshot_month)");
+    for (int load = 0; load < 3; load++) {
+      spark.sql("INSERT INTO cli_compact.loads VALUES (" + load + ", '2024-05')");
+    }
+    String[] compact = {"compact", "--warehouse", warehouse.toString(), "--database",
+        "cli_compact", "--table", "loads", "--month", "2024-05", "--target-file-size", "1m"};
+
+    Result dry = ptlake(Stream.concat(Stream.of(compact), Stream.of("--dry-run"))
+        .toArray(String[]::new));
+    Result first = ptlake(compact);
+    Result second = ptlake(compact);
+
+    assertThat(dry.exitCode).as(dry.err).isZero();
+    assertThat(dry.out).contains("\"dry_run\" : true", "\"partitions_compacted\" : 1",
+        "\"files_before\" : 3", "\"files_after\" : 3");
+    assertThat(first.exitCode).as(first.err).isZero();
+    assertThat(first.out).contains("\"partitions_planned\" : 1", "\"partitions_compacted\" : 1",
+        "\"files_before\" : 3", "\"files_after\" : 1");
+    assertThat(first.err).contains("ptlake compact: cli_compact.loads: compacted 1 of 1"
+        + " partitions, 3 files -> 1 files");
+    assertThat(spark.sql("SELECT sum(n), count(*) FROM cli_compact.loads").first().toString())
+        .isEqualTo("[3,3]");
+    assertThat(second.err).contains(
+        "ptlake compact: cli_compact.loads: nothing to compact in 1 partitions (1 files)");
+  }
+
+  @Test
+  void compactOfAMissingWarehouseOrTableExitsOneAndABadMonthTwo() {
+    Result noWarehouse = ptlake("compact", "--warehouse", tmp.resolve("nowhere").toString());
+    Result noTable = ptlake("compact", "--warehouse", warehouse.toString(), "--database",
+        "cli_none");
+    Result badMonth = ptlake("compact", "--warehouse", warehouse.toString(), "--month", "2024-5");
+
+    assertThat(noWarehouse.exitCode).isEqualTo(1);
+    assertThat(noWarehouse.err).isEqualTo("ptlake compact: Cannot compact because the warehouse "
+        + tmp.resolve("nowhere") + " does not exist; give the folder an ingest wrote\n");
+    assertThat(Files.exists(tmp.resolve("nowhere"))).isFalse();
+    assertThat(noTable.exitCode).isEqualTo(1);
+    assertThat(noTable.err).isEqualTo("ptlake compact: Cannot compact cli_none.in_network_rates"
+        + " because the catalog has no such table (is --warehouse the ingest's, and --database"
+        + " and --table its names?)\n");
+    assertThat(badMonth.exitCode).isEqualTo(2);
+    assertThat(badMonth.err).contains(
+        "Cannot compact snapshot month '2024-5': expected YYYY-MM, e.g. 2024-05");
   }
 
   private static Result ptlake(String... args) {

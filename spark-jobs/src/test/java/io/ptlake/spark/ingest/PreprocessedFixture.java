@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  * A preprocess output directory written by hand, byte for byte as docs/chunk-format.md describes
  * it, so the job's tests do not depend on the preprocessor and pin the contract from this side.
  */
-final class PreprocessedFixture {
+public final class PreprocessedFixture {
   private final String sourceUri;
   private final Map<String, String> header = new LinkedHashMap<>();
   private final List<String> rates = new ArrayList<>();
@@ -28,43 +28,43 @@ final class PreprocessedFixture {
     this.sourceUri = sourceUri;
   }
 
-  static PreprocessedFixture source(String sourceUri) {
+  public static PreprocessedFixture source(String sourceUri) {
     return new PreprocessedFixture(sourceUri);
   }
 
-  PreprocessedFixture header(String field, String value) {
+  public PreprocessedFixture header(String field, String value) {
     header.put(field, value);
     return this;
   }
 
   /** Rate records: one JSON object each, as the preprocessor writes them. */
-  PreprocessedFixture rates(String... records) {
+  public PreprocessedFixture rates(String... records) {
     rates.addAll(List.of(records));
     return this;
   }
 
-  PreprocessedFixture items(String... records) {
+  public PreprocessedFixture items(String... records) {
     items.addAll(List.of(records));
     return this;
   }
 
-  PreprocessedFixture references(String... records) {
+  public PreprocessedFixture references(String... records) {
     references.addAll(List.of(records));
     return this;
   }
 
-  PreprocessedFixture expectedRows(long rows) {
+  public PreprocessedFixture expectedRows(long rows) {
     expectedRows = rows;
     return this;
   }
 
-  PreprocessedFixture undefinedReferenceIds(long ids) {
+  public PreprocessedFixture undefinedReferenceIds(long ids) {
     undefinedReferenceIds = ids;
     return this;
   }
 
   /** Writes the directory as a new folder {@code parent/name}. */
-  Path writeToNew(Path parent, String name) {
+  public Path writeToNew(Path parent, String name) {
     try {
       return writeTo(Files.createDirectory(parent.resolve(name)));
     } catch (IOException e) {
@@ -73,7 +73,7 @@ final class PreprocessedFixture {
   }
 
   /** Writes the chunk files, then manifest.json last, into {@code dir}; returns {@code dir}. */
-  Path writeTo(Path dir) {
+  public Path writeTo(Path dir) {
     try {
       List<String> chunks = new ArrayList<>();
       writeChunk(dir, "in_network", "rates", rates, chunks);

@@ -12,13 +12,13 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
-class WriteTasksTest {
+class HashPartitionKeysTest {
   /** What the write relies on: Spark's own repartition puts value i of n into task i. */
   @Test
   void eachPartitionValueLandsInItsOwnTaskOfSparksHashRepartition() {
     SparkSession spark = SharedSpark.session();
     for (int n : new int[] {1, 2, 16, 333}) {
-      int[] values = WriteTasks.partitionValues(n);
+      int[] values = HashPartitionKeys.of(n);
       List<Integer> boxed = new ArrayList<>();
       for (int value : values) {
         boxed.add(value);
