@@ -57,8 +57,10 @@ public final class CatalogCommand implements Callable<Integer> {
             + " sorted by billing_code and npi; bucketing_format=spark) and registers the"
             + " partitions found under the table's location. Then, each that the ingest wrote"
             + " under WH/<database>.db, the tables beside it: rejects and the normalized tables"
-            + " rates, provider_groups, in_network_items and files (not bucketed; rejects keeps"
-            + " its partitions in the catalog even with --partitions projection). Idempotent:"
+            + " rates (partitioned by snapshot_month and source_id, bucketed and sorted by"
+            + " billing_code), provider_groups, in_network_items and files (not bucketed); rejects"
+            + " and rates keep their partitions in the catalog even with --partitions projection."
+            + " Idempotent:"
             + " only what differs is written.",
         "Prints a JSON summary on stdout (tables_registered, tables_absent, one entry per"
             + " table); with --dry-run, the Glue requests (AWS JSON) that a catalog without the"
@@ -117,9 +119,9 @@ public final class CatalogCommand implements Callable<Integer> {
         description = "catalog: register every partition in Glue (any query works); projection:"
             + " partition projection (snapshot_month a month from "
             + RatesTable.FIRST_PROJECTED_MONTH + " to the current one, billing_code injected),"
-            + " nothing to register, but every query must name billing_code (the same for the"
-            + " normalized rates; in_network_items and files by month only; rejects by source"
-            + " always in the catalog)"
+            + " nothing to register, but every query must name billing_code (in_network_items and"
+            + " files by month only; rejects and the normalized rates, by source, always in the"
+            + " catalog)"
             + " (default: ${DEFAULT-VALUE}).")
     PartitionMode partitions;
 

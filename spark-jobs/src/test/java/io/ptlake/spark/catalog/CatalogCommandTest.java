@@ -216,11 +216,11 @@ class CatalogCommandTest {
   }
 
   /**
-   * With projection only rejects (by source_id) gets partitions; rates, in_network_items and files
-   * are projected.
+   * With projection only rejects and rates (by source_id) get partitions; in_network_items and
+   * files are projected.
    */
   @Test
-  void dryRunWithProjectionRegistersOnlyTheRejectsPartitions() throws IOException {
+  void dryRunWithProjectionRegistersOnlyTheRejectsAndRatesPartitions() throws IOException {
     Path warehouse = besideTables(fixedLayout(), "");
 
     Run run = run("catalog", "register", "--layout", "billing_code",
@@ -322,18 +322,19 @@ class CatalogCommandTest {
   /**
    * The tables an ingest writes beside the rates table (names prefixed with {@code prefix}, the
    * rates table's name and an underscore, except rejects): rejects of two sources, rates of three
-   * (month, code) partitions, provider_groups unpartitioned, in_network_items and files of two
-   * months; Spark's plain part file names, not bucketed.
+   * (month, source) partitions in bucket files, provider_groups unpartitioned, in_network_items
+   * and files of two months; Spark's plain part file names elsewhere, not bucketed.
    */
   private Path besideTables(Path warehouse, String prefix) throws IOException {
     Path database = warehouse.resolve("ptlake.db");
     String part = "part-00000-5e0f3a7c-1d2b-4c3a-8e9f-00112233aabb.c000.snappy.parquet";
+    String bucket = "part-00000-5e0f3a7c-1d2b-4c3a-8e9f-00112233aabb_00003.c000.snappy.parquet";
     List<String> files = List.of(
         "rejects/snapshot_month=2024-05/source_id=0123456789abcdef/" + part,
         "rejects/snapshot_month=2024-06/source_id=fedcba9876543210/" + part,
-        prefix + "rates/snapshot_month=2024-05/billing_code=0001/" + part,
-        prefix + "rates/snapshot_month=2024-05/billing_code=A%2FB/" + part,
-        prefix + "rates/snapshot_month=2024-06/billing_code=0001/" + part,
+        prefix + "rates/snapshot_month=2024-05/source_id=0123456789abcdef/" + bucket,
+        prefix + "rates/snapshot_month=2024-05/source_id=fedcba9876543210/" + bucket,
+        prefix + "rates/snapshot_month=2024-06/source_id=0123456789abcdef/" + bucket,
         prefix + "rates/_SUCCESS",
         prefix + "provider_groups/" + part,
         prefix + "provider_groups/_SUCCESS",
