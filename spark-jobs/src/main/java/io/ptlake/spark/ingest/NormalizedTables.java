@@ -283,18 +283,19 @@ final class NormalizedTables {
             collect_list(when(col("slot_id").isNotNull().and(functions.not(defined)),
                 col("slot_id"))).as("undefined_reference_ids"),
             sum(when(defined, col("entry_empty")).otherwise(0)).as("empty_references"));
+    // The item key with the code, once per item rather than once per price row.
     Dataset<Row> codes = items.select(col(ChunkReader.SOURCE_FILE), col("item"),
-        col("billing_code"));
+        col("billing_code"), itemKey().as("item_key"));
+    // The rate's own columns before the prices are exploded, so each is computed once per rate.
     return perRate
         .join(broadcast(codes), new String[] {ChunkReader.SOURCE_FILE, "item"}, "inner")
+        .withColumn("provider_group_keys",
+            array_sort(functions.concat(col("reference_keys"), col("inline_keys"))))
+        .withColumn("undefined_reference_ids", array_sort(col("undefined_reference_ids")))
+        .withColumn("empty_provider_slots",
+            col("empty_references").plus(col("no_providers")).cast(IntegerType))
         .select(col("*"), explode(col("negotiated_prices")).as("price"))
         .select(RATE_COLUMNS.stream().map(name -> switch (name) {
-          case "item_key" -> itemKey().as(name);
-          case "provider_group_keys" ->
-              array_sort(functions.concat(col("reference_keys"), col("inline_keys"))).as(name);
-          case "undefined_reference_ids" -> array_sort(col(name)).as(name);
-          case "empty_provider_slots" ->
-              col("empty_references").plus(col("no_providers")).cast(IntegerType).as(name);
           case "negotiated_type", "negotiated_rate", "expiration_date", "service_code",
               "billing_class", "setting", "billing_code_modifier", "additional_information" ->
               col("price." + name).as(name);
