@@ -186,6 +186,11 @@ public final class CatalogCommand implements Callable<Integer> {
           TableDefinition besideDefinition = beside.definition(database,
               TableListing.catalogLocation(databaseLocation), name,
               TableListing.catalogLocation(besideLocation));
+          String earlier = earlierRatesLayout(besideDefinition, besideListing, besideLocation);
+          if (earlier != null) {
+            err.println("ptlake catalog register: " + earlier);
+            return 1;
+          }
           if (besideDefinition.partitionMode(partitions) == PartitionMode.PROJECTION) {
             String outside = monthsOutsideProjection(
                 besideDefinition.qualifiedName(), besideListing, err);
@@ -270,6 +275,24 @@ public final class CatalogCommand implements Callable<Integer> {
         }
       }
       return null;
+    }
+
+    /**
+     * An earlier ptlake partitioned the normalized rates (the bucketed table beside the rates
+     * table) by (snapshot_month, billing_code): listed by source it has no partition, and would
+     * be registered empty.
+     */
+    private String earlierRatesLayout(
+        TableDefinition definition, TableListing listing, String location) {
+      List<String> earlier = TableLayout.BILLING_CODE.partitionColumns();
+      if (!definition.bucketed() || !listing.partitions().isEmpty()
+          || list(location, earlier).partitions().isEmpty()) {
+        return null;
+      }
+      return "Cannot register " + definition.qualifiedName() + " because the folders under "
+          + location + " are partitioned by " + earlier + ", as an earlier ptlake wrote it, not"
+          + " by " + definition.partitionKeys().stream().map(key -> key.name()).toList()
+          + "; rebuild it with ptlake ingest --mode overwrite";
     }
 
     /** Athena maps a file to a bucket by its name: every data file must carry a valid id. */

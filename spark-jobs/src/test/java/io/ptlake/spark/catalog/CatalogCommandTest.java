@@ -253,6 +253,29 @@ class CatalogCommandTest {
         "mine_in_network_items", "mine_files");
   }
 
+  /** rates as an earlier ingest wrote it, by code, is refused rather than registered empty. */
+  @Test
+  void ratesInTheEarlierLayoutAreRefused() throws IOException {
+    Path warehouse = besideTables(fixedLayout(), "");
+    Path rates = warehouse.resolve("ptlake.db/rates");
+    try (var files = Files.walk(rates)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+    }
+    Path byCode = rates.resolve("snapshot_month=2024-05/billing_code=0001/part-00000-x.c000.snappy"
+        + ".parquet");
+    Files.createDirectories(byCode.getParent());
+    Files.writeString(byCode, "");
+
+    Run run = run("catalog", "register", "--layout", "billing_code",
+        "--warehouse", warehouse.toString(), "--buckets", "2", "--dry-run");
+
+    assertThat(run.exit).isEqualTo(1);
+    assertThat(run.err).contains("Cannot register ptlake.rates because the folders under "
+        + uri(rates) + " are partitioned by [snapshot_month, billing_code], as an earlier ptlake"
+        + " wrote it, not by [snapshot_month, source_id]; rebuild it with ptlake ingest --mode"
+        + " overwrite");
+  }
+
   @Test
   void projectionRefusesANormalizedTableWithMonthsBeforeTheProjectedRange() throws IOException {
     Path warehouse = besideTables(fixedLayout(), "");
