@@ -3,11 +3,16 @@
 -- `--dry-run` prints it as Glue requests). One row per in_network item x negotiated rate x
 -- negotiated price, with the keys of its provider groups (see the README, "The normalized
 -- tables"). Replace s3://LAKE/warehouse with the ingest's warehouse; beside a rates table not
--- named in_network_rates, the table is <table>_rates. Not bucketed. A test checks these columns
--- against the catalog description.
--- Partitions snapshot_month=YYYY-MM/billing_code=CODE in the catalog: after each ingest run
--- MSCK REPAIR TABLE ptlake.rates (slow with many partitions) or catalog register. For partition
--- projection (every query names billing_code) use `catalog register --partitions projection`.
+-- named in_network_rates, the table is <table>_rates. Laid out like in_network_rates' default
+-- `--layout source` (05_in_network_rates_by_source.sql): partitioned by source, bucketed by
+-- billing_code into 8 buckets (fixed, whatever the ingest's --buckets), each file sorted by
+-- billing_code. Athena engine version 3 is required for bucketing_format = 'spark': a query naming
+-- billing_code then reads one bucket file per source. A test checks these columns against the
+-- catalog description.
+-- Partitions in the catalog: after each ingest run MSCK REPAIR TABLE ptlake.rates or catalog
+-- register (one partition per source and month). Partition folders are
+-- snapshot_month=YYYY-MM/source_id=ID. Partition projection does not suit this layout: source_id
+-- would be injected, so every query would have to name it.
 CREATE EXTERNAL TABLE IF NOT EXISTS ptlake.rates (
   `item_key` string COMMENT 'in_network_items.item_key of the item',
   `provider_references` array<string> COMMENT 'provider reference ids the rate names, as in the file',
@@ -23,17 +28,19 @@ CREATE EXTERNAL TABLE IF NOT EXISTS ptlake.rates (
   `billing_code_modifier` array<string> COMMENT 'negotiated price',
   `additional_information` string COMMENT 'negotiated price',
   `source_file` string COMMENT 'URI of the source file',
-  `source_id` string COMMENT '16 hex digits of the SHA-256 of source_file'
+  `billing_code` string COMMENT 'in_network item billing code'
 )
 COMMENT 'CMS Transparency-in-Coverage negotiated prices, one row per item x negotiated rate x price, with the keys of its provider groups (written by ptlake)'
 PARTITIONED BY (
   `snapshot_month` string COMMENT 'YYYY-MM of last_updated_on; first partition column',
-  `billing_code` string COMMENT 'in_network item billing code'
+  `source_id` string COMMENT '16 hex digits of the SHA-256 of source_file'
 )
+CLUSTERED BY (`billing_code`) SORTED BY (`billing_code` ASC) INTO 8 BUCKETS
 ROW FORMAT SERDE 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe'
 STORED AS INPUTFORMAT 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat'
 OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat'
 LOCATION 's3://LAKE/warehouse/ptlake.db/rates'
 TBLPROPERTIES (
+  'bucketing_format' = 'spark',
   'classification' = 'parquet'
 );

@@ -57,8 +57,10 @@ public final class CatalogCommand implements Callable<Integer> {
             + " sorted by billing_code; bucketing_format=spark) and registers the"
             + " partitions found under the table's location. Then, each that the ingest wrote"
             + " under WH/<database>.db, the tables beside it: rejects and the normalized tables"
-            + " rates, provider_groups, in_network_items and files (not bucketed; rejects keeps"
-            + " its partitions in the catalog even with --partitions projection). Idempotent:"
+            + " rates (partitioned by snapshot_month and source_id, bucketed and sorted by"
+            + " billing_code), provider_groups, in_network_items and files (not bucketed); rejects"
+            + " and rates keep their partitions in the catalog even with --partitions projection."
+            + " Idempotent:"
             + " only what differs is written.",
         "Prints a JSON summary on stdout (tables_registered, tables_absent, one entry per"
             + " table); with --dry-run, the Glue requests (AWS JSON) that a catalog without the"
@@ -117,9 +119,9 @@ public final class CatalogCommand implements Callable<Integer> {
         description = "catalog: register every partition in Glue (any query works); projection:"
             + " partition projection (snapshot_month a month from "
             + RatesTable.FIRST_PROJECTED_MONTH + " to the current one, billing_code injected),"
-            + " nothing to register, but every query must name billing_code (the same for the"
-            + " normalized rates; in_network_items and files by month only; rejects by source"
-            + " always in the catalog)"
+            + " nothing to register, but every query must name billing_code (in_network_items and"
+            + " files by month only; rejects and the normalized rates, by source, always in the"
+            + " catalog)"
             + " (default: ${DEFAULT-VALUE}).")
     PartitionMode partitions;
 
@@ -184,6 +186,11 @@ public final class CatalogCommand implements Callable<Integer> {
           TableDefinition besideDefinition = beside.definition(database,
               TableListing.catalogLocation(databaseLocation), name,
               TableListing.catalogLocation(besideLocation));
+          String earlier = earlierRatesLayout(besideDefinition, besideListing, besideLocation);
+          if (earlier != null) {
+            err.println("ptlake catalog register: " + earlier);
+            return 1;
+          }
           if (besideDefinition.partitionMode(partitions) == PartitionMode.PROJECTION) {
             String outside = monthsOutsideProjection(
                 besideDefinition.qualifiedName(), besideListing, err);
@@ -268,6 +275,24 @@ public final class CatalogCommand implements Callable<Integer> {
         }
       }
       return null;
+    }
+
+    /**
+     * An earlier ptlake partitioned the normalized rates (the bucketed table beside the rates
+     * table) by (snapshot_month, billing_code): listed by source it has no partition, and would
+     * be registered empty.
+     */
+    private String earlierRatesLayout(
+        TableDefinition definition, TableListing listing, String location) {
+      List<String> earlier = TableLayout.BILLING_CODE.partitionColumns();
+      if (!definition.bucketed() || !listing.partitions().isEmpty()
+          || list(location, earlier).partitions().isEmpty()) {
+        return null;
+      }
+      return "Cannot register " + definition.qualifiedName() + " because the folders under "
+          + location + " are partitioned by " + earlier + ", as an earlier ptlake wrote it, not"
+          + " by " + definition.partitionKeys().stream().map(key -> key.name()).toList()
+          + "; rebuild it with ptlake ingest --mode overwrite";
     }
 
     /** Athena maps a file to a bucket by its name: every data file must carry a valid id. */

@@ -3,7 +3,6 @@ package io.ptlake.spark.catalog;
 import io.ptlake.spark.ingest.RateRows;
 import io.ptlake.spark.ingest.WrittenTables;
 import io.ptlake.spark.ingest.WrittenTables.WrittenTable;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.glue.model.Column;
@@ -16,7 +15,8 @@ import software.amazon.awssdk.services.glue.model.Column;
  * (or in {@link RatesTable}, for the columns it shares with in_network_rates), or a type for a
  * column the ingest no longer writes, fails this class's initialization (and every catalog test).
  * The types are the Hive types of the Spark schema's {@code catalogString}; BucketFileNamesTest and
- * RejectsTest compare them with the tables an ingest wrote. None is bucketed.
+ * RejectsTest compare them with the tables an ingest wrote. Only rates is bucketed, as the ingest
+ * writes it ({@link WrittenTable#bucketColumn}).
  */
 public final class LakeTables {
   private static final String STRING = "string";
@@ -31,9 +31,9 @@ public final class LakeTables {
    * @param description the table's comment
    * @param columns data columns in file order, with Hive types and comments
    * @param partitionKeys partition columns in folder order
-   * @param projectable whether {@code --partitions projection} projects its keys; rejects, by
-   *     source_id, keeps its partitions in the catalog (an injected source_id would make every
-   *     query name a source id)
+   * @param projectable whether {@code --partitions projection} projects its month; rejects and
+   *     rates, by source_id, keep their partitions in the catalog (an injected source_id would
+   *     make every query name a source id)
    */
   public record LakeTable(WrittenTable written, String description, List<Column> columns,
       List<Column> partitionKeys, boolean projectable) {
@@ -44,24 +44,19 @@ public final class LakeTables {
     }
 
     /**
-     * The table at {@code location}: not bucketed; projected (when {@link #projectable}) with
-     * snapshot_month a month from {@link RatesTable#FIRST_PROJECTED_MONTH} to the current one, as
-     * for the rates table, and billing_code injected.
+     * The table at {@code location}: bucketed and sorted as the ingest writes it, if at all;
+     * projected (when {@link #projectable}) with snapshot_month a month from
+     * {@link RatesTable#FIRST_PROJECTED_MONTH} to the current one, as for the rates table.
      */
     public TableDefinition definition(
         String database, String databaseLocation, String table, String location) {
-      Map<String, String> projection = new LinkedHashMap<>();
-      if (projectable) {
-        for (Column key : partitionKeys) {
-          if (key.name().equals(RatesTable.SNAPSHOT_MONTH)) {
-            projection.putAll(RatesTable.monthProjection());
-          } else {
-            projection.put("projection." + key.name() + ".type", "injected");
-          }
-        }
-      }
+      Map<String, String> projection = projectable ? RatesTable.monthProjection() : Map.of();
+      List<String> buckets = written.bucketColumn() == null
+          ? List.of() : List.of(written.bucketColumn());
       return new TableDefinition(database, databaseLocation, table, location, description,
-          columns, partitionKeys, List.of(), TableDefinition.NOT_BUCKETED, List.of(), projection);
+          columns, partitionKeys, buckets,
+          buckets.isEmpty() ? TableDefinition.NOT_BUCKETED : written.buckets(), buckets,
+          projection);
     }
   }
 
@@ -75,10 +70,10 @@ public final class LakeTables {
           "rejected_at", col("timestamp", "when the ingest rejected it"),
           "snapshot_month", col(STRING, "YYYY-MM of last_updated_on")));
 
-  /** The price columns, source_file, source_id and both partition keys are in_network_rates'. */
+  /** The price columns, source_file, billing_code and both partition keys are in_network_rates'. */
   public static final LakeTable RATES = describe(WrittenTables.RATES,
       "CMS Transparency-in-Coverage negotiated prices, one row per item x negotiated rate x price,"
-          + " with the keys of its provider groups (written by ptlake)", true, Map.of(
+          + " with the keys of its provider groups (written by ptlake)", false, Map.of(
           "item_key", col(STRING, "in_network_items.item_key of the item"),
           "provider_references", col(STRINGS,
               "provider reference ids the rate names, as in the file"),

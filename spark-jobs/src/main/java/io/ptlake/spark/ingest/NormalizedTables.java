@@ -35,13 +35,14 @@ import static org.apache.spark.sql.types.DataTypes.createStructType;
 import io.ptlake.preprocess.ChunkKind;
 import io.ptlake.preprocess.Manifest;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
@@ -85,8 +86,17 @@ final class NormalizedTables {
       "item_key", "provider_references", "provider_group_keys", "undefined_reference_ids",
       "empty_provider_slots", "negotiated_type", "negotiated_rate", "expiration_date",
       "service_code", "billing_class", "setting", "billing_code_modifier",
-      "additional_information", ChunkReader.SOURCE_FILE, ChunkReader.SOURCE_ID,
-      ChunkReader.SNAPSHOT_MONTH, "billing_code");
+      "additional_information", ChunkReader.SOURCE_FILE, "billing_code",
+      ChunkReader.SNAPSHOT_MONTH, ChunkReader.SOURCE_ID);
+
+  /**
+   * rates is partitioned like in_network_rates' source layout, by (snapshot_month, source_id), and
+   * bucketed by billing_code, each file sorted by it: a query naming a code reads one bucket file
+   * per source and skips row groups by the code's min/max. Rates are far fewer rows than the
+   * exploded table, so a few buckets keep its files large (README "The normalized tables").
+   */
+  static final String RATE_BUCKET_COLUMN = "billing_code";
+  static final int RATE_BUCKETS = 8;
 
   static final List<String> ITEM_COLUMNS = List.of(
       "item_key", "item", "negotiation_arrangement", "name", "billing_code_type",
@@ -147,21 +157,53 @@ final class NormalizedTables {
         ChunkReader.accepted(reader.readAll(sources, ChunkKind.PROVIDER_REFERENCES));
     Dataset<Row> items = ChunkReader.accepted(reader.readItemsWithHeader(sources));
 
-    writeGroups(groups(rates, references));
-    Dataset<String> codes = items.select("billing_code").as(Encoders.STRING());
-    writer(RATES, RATE_COLUMNS, WrittenTables.RATES.partitionColumns())
-        .write(rates(rates, references, items), sources, codes);
-    writer(ITEMS, ITEM_COLUMNS, WrittenTables.IN_NETWORK_ITEMS.partitionColumns())
-        .write(items(items, sources), sources, null);
-    writer(FILES, FILE_COLUMNS, WrittenTables.FILES.partitionColumns())
-        .write(files(sources, Instant.now()), sources, null);
-    LOG.info("Wrote the normalized tables {}, {}, {}, {}", config.normalizedTable(PROVIDER_GROUPS),
-        config.normalizedTable(RATES), config.normalizedTable(ITEMS), config.normalizedTable(FILES));
+    timed(PROVIDER_GROUPS, () -> writeGroups(groups(rates, references)));
+    // Partitioned by source: a reload overwrites the source's own partitions, no codes needed.
+    timed(RATES, () -> writer(WrittenTables.RATES)
+        .write(rates(rates, references, items), sources, null));
+    timed(ITEMS, () -> writer(WrittenTables.IN_NETWORK_ITEMS)
+        .write(items(items, sources), sources, null));
+    timed(FILES, () -> writer(WrittenTables.FILES)
+        .write(files(sources, Instant.now()), sources, null));
   }
 
-  private RateTableWriter writer(String name, List<String> columns, List<String> partitions) {
-    return new RateTableWriter(spark, config.database(), config.normalizedTable(name),
-        config.mode(), columns, partitions, null, 1);
+  /** Each table's time in the log: where the normalized tables' share of an ingest goes. */
+  private void timed(String name, Runnable write) {
+    long start = System.nanoTime();
+    write.run();
+    LOG.info("Wrote {} in {} s", config.normalizedTable(name),
+        Duration.ofNanos(System.nanoTime() - start).toSeconds());
+  }
+
+  /**
+   * Fails before anything is written when a source-scoped table lies in another layout than this
+   * version writes (rates was partitioned by billing_code before): a merge would mix the two.
+   */
+  void refuseOtherLayouts() {
+    if (config.mode() == WriteMode.OVERWRITE) {
+      return;
+    }
+    for (WrittenTables.WrittenTable written : List.of(
+        WrittenTables.RATES, WrittenTables.IN_NETWORK_ITEMS, WrittenTables.FILES)) {
+      String table = config.normalizedTable(written.name());
+      if (!spark.catalog().tableExists(table)) {
+        continue;
+      }
+      List<String> existing = RateTableWriter.partitionColumnsOf(spark, table);
+      if (!existing.equals(written.partitionColumns())) {
+        throw new IngestException("Cannot " + config.mode().name().toLowerCase(Locale.ROOT)
+            + " into " + table + " because it is partitioned by " + existing + ", as an earlier"
+            + " version wrote it, and this version writes it partitioned by "
+            + written.partitionColumns() + "; use --mode overwrite to rebuild the tables from"
+            + " the given sources, or --no-normalized to leave them as they are");
+      }
+    }
+  }
+
+  private RateTableWriter writer(WrittenTables.WrittenTable written) {
+    return new RateTableWriter(spark, config.database(), config.normalizedTable(written.name()),
+        config.mode(), written.columns(), written.partitionColumns(), written.bucketColumn(),
+        written.buckets());
   }
 
   /**
@@ -251,18 +293,19 @@ final class NormalizedTables {
             collect_list(when(col("slot_id").isNotNull().and(functions.not(defined)),
                 col("slot_id"))).as("undefined_reference_ids"),
             sum(when(defined, col("entry_empty")).otherwise(0)).as("empty_references"));
+    // The item key with the code, once per item rather than once per price row.
     Dataset<Row> codes = items.select(col(ChunkReader.SOURCE_FILE), col("item"),
-        col("billing_code"));
+        col("billing_code"), itemKey().as("item_key"));
+    // The rate's own columns before the prices are exploded, so each is computed once per rate.
     return perRate
         .join(broadcast(codes), new String[] {ChunkReader.SOURCE_FILE, "item"}, "inner")
+        .withColumn("provider_group_keys",
+            array_sort(functions.concat(col("reference_keys"), col("inline_keys"))))
+        .withColumn("undefined_reference_ids", array_sort(col("undefined_reference_ids")))
+        .withColumn("empty_provider_slots",
+            col("empty_references").plus(col("no_providers")).cast(IntegerType))
         .select(col("*"), explode(col("negotiated_prices")).as("price"))
         .select(RATE_COLUMNS.stream().map(name -> switch (name) {
-          case "item_key" -> itemKey().as(name);
-          case "provider_group_keys" ->
-              array_sort(functions.concat(col("reference_keys"), col("inline_keys"))).as(name);
-          case "undefined_reference_ids" -> array_sort(col(name)).as(name);
-          case "empty_provider_slots" ->
-              col("empty_references").plus(col("no_providers")).cast(IntegerType).as(name);
           case "negotiated_type", "negotiated_rate", "expiration_date", "service_code",
               "billing_class", "setting", "billing_code_modifier", "additional_information" ->
               col("price." + name).as(name);

@@ -65,6 +65,10 @@ public final class RateExplodeJob {
 
     RatesTableWriter writer = RatesTableWriter.of(spark, config);
     writer.refuseSourcesAlreadyWritten(sources);
+    NormalizedTables normalized = config.normalized() ? new NormalizedTables(spark, config) : null;
+    if (normalized != null) {
+      normalized.refuseOtherLayouts();
+    }
     LOG.info("Writing {} from {} source files", writer.table(), sources.size());
     long writeStart = System.nanoTime();
     ChunkReader reader = new ChunkReader(spark);
@@ -76,9 +80,9 @@ public final class RateExplodeJob {
         items, reader.headers(sources));
     writer.write(rows, sources, items.select("billing_code").as(Encoders.STRING()));
     LOG.info("Wrote {} in {} s", writer.table(), since(writeStart));
-    if (config.normalized()) {
+    if (normalized != null) {
       long normalizedStart = System.nanoTime();
-      new NormalizedTables(spark, config).write(sources, reader);
+      normalized.write(sources, reader);
       LOG.info("Wrote the normalized tables in {} s", since(normalizedStart));
     }
     LOG.info("Checking row counts");

@@ -18,12 +18,21 @@ public final class WrittenTables {
    *     IngestConfig#normalizedTable}); rejects is shared by every table of the database
    * @param columns every column in file order, partition columns last
    * @param partitionColumns partition columns in folder order; empty when unpartitioned
+   * @param bucketColumn the column Spark hashes into {@code buckets} buckets per partition, each
+   *     file sorted by it; null when not bucketed
+   * @param buckets buckets per partition; ignored when not bucketed
    */
-  public record WrittenTable(
-      String name, boolean normalized, List<String> columns, List<String> partitionColumns) {
+  public record WrittenTable(String name, boolean normalized, List<String> columns,
+      List<String> partitionColumns, String bucketColumn, int buckets) {
     public WrittenTable {
       columns = List.copyOf(columns);
       partitionColumns = List.copyOf(partitionColumns);
+    }
+
+    /** A table that is not bucketed. */
+    public WrittenTable(
+        String name, boolean normalized, List<String> columns, List<String> partitionColumns) {
+      this(name, normalized, columns, partitionColumns, null, 0);
     }
 
     /** The table's name beside the rates table {@code ratesTable}. */
@@ -34,11 +43,18 @@ public final class WrittenTables {
   }
 
   private static final List<String> MONTH = List.of(ChunkReader.SNAPSHOT_MONTH);
+  private static final List<String> SOURCE =
+      List.of(ChunkReader.SNAPSHOT_MONTH, ChunkReader.SOURCE_ID);
 
   public static final WrittenTable REJECTS = new WrittenTable(RejectsTable.NAME, false,
-      RejectsTable.COLUMNS, List.of(ChunkReader.SNAPSHOT_MONTH, ChunkReader.SOURCE_ID));
+      RejectsTable.COLUMNS, SOURCE);
+  /**
+   * In in_network_rates' source layout: a load writes {@link NormalizedTables#RATE_BUCKETS} files
+   * per source, not one per billing code.
+   */
   public static final WrittenTable RATES = new WrittenTable(NormalizedTables.RATES, true,
-      NormalizedTables.RATE_COLUMNS, List.of(ChunkReader.SNAPSHOT_MONTH, "billing_code"));
+      NormalizedTables.RATE_COLUMNS, SOURCE, NormalizedTables.RATE_BUCKET_COLUMN,
+      NormalizedTables.RATE_BUCKETS);
   public static final WrittenTable PROVIDER_GROUPS = new WrittenTable(
       NormalizedTables.PROVIDER_GROUPS, true, NormalizedTables.GROUP_COLUMNS, List.of());
   public static final WrittenTable IN_NETWORK_ITEMS = new WrittenTable(NormalizedTables.ITEMS,

@@ -216,11 +216,11 @@ class CatalogCommandTest {
   }
 
   /**
-   * With projection only rejects (by source_id) gets partitions; rates, in_network_items and files
-   * are projected.
+   * With projection only rejects and rates (by source_id) get partitions; in_network_items and
+   * files are projected.
    */
   @Test
-  void dryRunWithProjectionRegistersOnlyTheRejectsPartitions() throws IOException {
+  void dryRunWithProjectionRegistersOnlyTheRejectsAndRatesPartitions() throws IOException {
     Path warehouse = besideTables(fixedLayout(), "");
 
     Run run = run("catalog", "register", "--layout", "billing_code",
@@ -251,6 +251,29 @@ class CatalogCommandTest {
     });
     assertThat(created).containsExactly("mine", "rejects", "mine_rates", "mine_provider_groups",
         "mine_in_network_items", "mine_files");
+  }
+
+  /** rates as an earlier ingest wrote it, by code, is refused rather than registered empty. */
+  @Test
+  void ratesInTheEarlierLayoutAreRefused() throws IOException {
+    Path warehouse = besideTables(fixedLayout(), "");
+    Path rates = warehouse.resolve("ptlake.db/rates");
+    try (var files = Files.walk(rates)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+    }
+    Path byCode = rates.resolve("snapshot_month=2024-05/billing_code=0001/part-00000-x.c000.snappy"
+        + ".parquet");
+    Files.createDirectories(byCode.getParent());
+    Files.writeString(byCode, "");
+
+    Run run = run("catalog", "register", "--layout", "billing_code",
+        "--warehouse", warehouse.toString(), "--buckets", "2", "--dry-run");
+
+    assertThat(run.exit).isEqualTo(1);
+    assertThat(run.err).contains("Cannot register ptlake.rates because the folders under "
+        + uri(rates) + " are partitioned by [snapshot_month, billing_code], as an earlier ptlake"
+        + " wrote it, not by [snapshot_month, source_id]; rebuild it with ptlake ingest --mode"
+        + " overwrite");
   }
 
   @Test
@@ -322,18 +345,19 @@ class CatalogCommandTest {
   /**
    * The tables an ingest writes beside the rates table (names prefixed with {@code prefix}, the
    * rates table's name and an underscore, except rejects): rejects of two sources, rates of three
-   * (month, code) partitions, provider_groups unpartitioned, in_network_items and files of two
-   * months; Spark's plain part file names, not bucketed.
+   * (month, source) partitions in bucket files, provider_groups unpartitioned, in_network_items
+   * and files of two months; Spark's plain part file names elsewhere, not bucketed.
    */
   private Path besideTables(Path warehouse, String prefix) throws IOException {
     Path database = warehouse.resolve("ptlake.db");
     String part = "part-00000-5e0f3a7c-1d2b-4c3a-8e9f-00112233aabb.c000.snappy.parquet";
+    String bucket = "part-00000-5e0f3a7c-1d2b-4c3a-8e9f-00112233aabb_00003.c000.snappy.parquet";
     List<String> files = List.of(
         "rejects/snapshot_month=2024-05/source_id=0123456789abcdef/" + part,
         "rejects/snapshot_month=2024-06/source_id=fedcba9876543210/" + part,
-        prefix + "rates/snapshot_month=2024-05/billing_code=0001/" + part,
-        prefix + "rates/snapshot_month=2024-05/billing_code=A%2FB/" + part,
-        prefix + "rates/snapshot_month=2024-06/billing_code=0001/" + part,
+        prefix + "rates/snapshot_month=2024-05/source_id=0123456789abcdef/" + bucket,
+        prefix + "rates/snapshot_month=2024-05/source_id=fedcba9876543210/" + bucket,
+        prefix + "rates/snapshot_month=2024-06/source_id=0123456789abcdef/" + bucket,
         prefix + "rates/_SUCCESS",
         prefix + "provider_groups/" + part,
         prefix + "provider_groups/_SUCCESS",

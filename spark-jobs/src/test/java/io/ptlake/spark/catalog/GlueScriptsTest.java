@@ -422,7 +422,8 @@ class GlueScriptsTest {
   /**
    * One DDL file per table beside the rates table, declaring what catalog register writes for it:
    * columns and partition keys (names, types, comments) in order, the table comment, the location,
-   * no buckets, and only classification=parquet in the catalog form.
+   * the buckets (rates only: Spark's, by billing_code) or none, and only classification=parquet
+   * (and bucketing_format=spark for rates) in the catalog form.
    */
   @Test
   void theDdlOfEveryTableBesideTheRatesTableDeclaresItsCatalogDescription() throws IOException {
@@ -450,10 +451,19 @@ class GlueScriptsTest {
       assertThat(text).as(entry.getKey())
           .contains("CREATE EXTERNAL TABLE IF NOT EXISTS ptlake." + name + " (")
           .contains("COMMENT '" + definition.description() + "'")
-          .contains("LOCATION '" + definition.location() + "'")
-          .doesNotContain("CLUSTERED BY").doesNotContain("bucketing_format");
-      assertThat(properties(text, "'[a-z_.]+'")).as(entry.getKey())
-          .isEqualTo(Map.of("classification", "parquet"));
+          .contains("LOCATION '" + definition.location() + "'");
+      if (definition.bucketed()) {
+        assertThat(text).as(entry.getKey()).contains("CLUSTERED BY (`"
+            + String.join("`, `", definition.bucketColumns()) + "`) SORTED BY (`"
+            + String.join("` ASC, `", definition.sortColumns()) + "` ASC) INTO "
+            + definition.numberOfBuckets() + " BUCKETS");
+        assertThat(properties(text, "'[a-z_.]+'")).as(entry.getKey())
+            .isEqualTo(Map.of("bucketing_format", "spark", "classification", "parquet"));
+      } else {
+        assertThat(text).as(entry.getKey()).doesNotContain("CLUSTERED BY");
+        assertThat(properties(text, "'[a-z_.]+'")).as(entry.getKey())
+            .isEqualTo(Map.of("classification", "parquet"));
+      }
       if (partitioned) {
         assertThat(text).as(entry.getKey()).contains("MSCK REPAIR TABLE ptlake." + name);
       }

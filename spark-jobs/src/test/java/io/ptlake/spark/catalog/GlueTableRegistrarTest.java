@@ -363,36 +363,39 @@ class GlueTableRegistrarTest {
     assertThat(partition.get("StorageDescriptor").get("NumberOfBuckets").asInt()).isEqualTo(-1);
   }
 
-  /** The normalized rates with projection: the month projected by date, billing_code injected. */
+  /**
+   * The normalized rates, partitioned by source like rejects: its partitions stay in the catalog
+   * even with projection, and the table and its partitions carry Spark's bucket spec.
+   */
   @Test
-  void normalizedRatesAreProjectedLikeTheBillingCodeLayout() {
+  void normalizedRatesKeepTheirPartitionsInTheCatalogAndAreBucketed() {
     emptyCatalog();
+    glue.answer("BatchCreatePartition", ok("{\"Errors\":[]}"));
     String location = "s3://lake/warehouse/ptlake.db/rates";
     TableDefinition rates = LakeTables.RATES.definition(
         "ptlake", "s3://lake/warehouse/ptlake.db", "rates", location);
 
     RegistrationResult result = glue.registrar(client).register(rates,
-        List.of(new TablePartition(List.of("2024-05", "0001"),
-            location + "/snapshot_month=2024-05/billing_code=0001")), PartitionMode.PROJECTION);
+        List.of(new TablePartition(List.of("2024-05", "0123456789abcdef"),
+            location + "/snapshot_month=2024-05/source_id=0123456789abcdef")),
+        PartitionMode.PROJECTION);
 
-    assertThat(result.partitionMode()).isEqualTo(PartitionMode.PROJECTION);
-    assertThat(result.partitionsCreated()).isZero();
-    assertThat(glue.requests("GetPartitions")).isEmpty();
-    assertThat(glue.requests("BatchCreatePartition")).isEmpty();
-    Map<String, String> expected = new TreeMap<>();
-    expected.put("EXTERNAL", "TRUE");
-    expected.put("classification", "parquet");
-    expected.put("projection.enabled", "true");
-    expected.put("projection.snapshot_month.type", "date");
-    expected.put("projection.snapshot_month.format", "yyyy-MM");
-    expected.put("projection.snapshot_month.range", "2022-07,NOW");
-    expected.put("projection.snapshot_month.interval", "1");
-    expected.put("projection.snapshot_month.interval.unit", "MONTHS");
-    expected.put("projection.billing_code.type", "injected");
-    expected.put("storage.location.template",
-        location + "/snapshot_month=${snapshot_month}/billing_code=${billing_code}");
-    assertThat(fields(glue.bodies("CreateTable").get(0).get("TableInput").get("Parameters")))
-        .isEqualTo(expected);
+    assertThat(result.partitionMode()).isEqualTo(PartitionMode.CATALOG);
+    assertThat(result.partitionsCreated()).isEqualTo(1);
+    JsonNode table = glue.bodies("CreateTable").get(0).get("TableInput");
+    assertThat(fields(table.get("Parameters"))).isEqualTo(new TreeMap<>(Map.of(
+        "EXTERNAL", "TRUE", "classification", "parquet", "bucketing_format", "spark")));
+    assertThat(table.get("PartitionKeys")).extracting(key -> key.get("Name").asText())
+        .containsExactly("snapshot_month", "source_id");
+    JsonNode partition = glue.bodies("BatchCreatePartition").get(0).get("PartitionInputList")
+        .get(0);
+    for (JsonNode storage : List.of(table.get("StorageDescriptor"),
+        partition.get("StorageDescriptor"))) {
+      assertThat(storage.get("NumberOfBuckets").asInt()).isEqualTo(8);
+      assertThat(storage.get("BucketColumns").toString()).isEqualTo("[\"billing_code\"]");
+      assertThat(storage.get("SortColumns").get(0).get("Column").asText())
+          .isEqualTo("billing_code");
+    }
   }
 
   /**

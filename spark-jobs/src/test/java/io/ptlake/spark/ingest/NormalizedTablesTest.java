@@ -1,6 +1,7 @@
 package io.ptlake.spark.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ptlake.spark.SharedSpark;
 import java.nio.charset.StandardCharsets;
@@ -146,6 +147,24 @@ class NormalizedTablesTest {
         + " counts['undefined_reference_ids'], counts['negotiated_rates'], chunk_files, source_id,"
         + " snapshot_month FROM " + normalized(table, "files"))).containsExactly(
             "Acme|2024-05-01|" + A + "|7|1|4|3|" + PreprocessedSource.sourceId(A) + "|2024-05");
+  }
+
+  /** rates as an earlier version partitioned it, by code: refused before anything is written. */
+  @Test
+  void aRatesTableInTheEarlierLayoutIsRefusedBeforeAnythingIsWritten() {
+    String table = "earlier_layout";
+    String rates = normalized(table, "rates");
+    spark.sql("CREATE DATABASE IF NOT EXISTS " + DATABASE);
+    spark.sql("CREATE TABLE " + rates + " (item_key STRING, snapshot_month STRING,"
+        + " billing_code STRING) USING parquet PARTITIONED BY (snapshot_month, billing_code)");
+
+    assertThatThrownBy(() -> load(table, dir("earlier-b", b())))
+        .isInstanceOf(IngestException.class)
+        .hasMessage("Cannot merge into " + rates + " because it is partitioned by [snapshot_month,"
+            + " billing_code], as an earlier version wrote it, and this version writes it"
+            + " partitioned by [snapshot_month, source_id]; use --mode overwrite to rebuild the"
+            + " tables from the given sources, or --no-normalized to leave them as they are");
+    assertThat(spark.catalog().tableExists(DATABASE + "." + table)).isFalse();
   }
 
   @Test
