@@ -17,7 +17,6 @@ import java.util.Locale;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
@@ -74,8 +73,6 @@ public final class CatalogCommand implements Callable<Integer> {
         "2:invalid options"
       })
   public static final class Register implements Callable<Integer> {
-    private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
-
     @Spec CommandSpec spec;
 
     @Option(names = "--warehouse", required = true, paramLabel = "WH",
@@ -339,7 +336,7 @@ public final class CatalogCommand implements Callable<Integer> {
     }
 
     private void requireIdentifier(String option, String name) {
-      if (!IDENTIFIER.matcher(name).matches()) {
+      if (!IngestConfig.isIdentifier(name)) {
         throw new ParameterException(spec.commandLine(), "Invalid " + option + " '" + name
             + "': expected lower-case letters, digits and underscores, not starting with a"
             + " digit");

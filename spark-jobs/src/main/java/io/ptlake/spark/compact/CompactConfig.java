@@ -26,7 +26,6 @@ public record CompactConfig(String database, String table, List<String> months,
   public static final String ALL_TABLES = "all";
 
   private static final Pattern MONTH = Pattern.compile("\\d{4}-(0[1-9]|1[0-2])");
-  private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
 
   public CompactConfig {
     requireIdentifier("database", database);
@@ -80,7 +79,7 @@ public record CompactConfig(String database, String table, List<String> months,
   }
 
   private static void requireIdentifier(String what, String name) {
-    if (name == null || !IDENTIFIER.matcher(name).matches()) {
+    if (!IngestConfig.isIdentifier(name)) {
       throw new IllegalArgumentException("Cannot compact " + what + " '" + name
           + "': expected lower-case letters, digits and underscores, not starting with a digit");
     }

@@ -152,8 +152,16 @@ public record IngestConfig(List<String> sourceDirs, String database, String tabl
     return database + "." + table;
   }
 
+  /**
+   * Whether {@code name} is an unquoted identifier that Spark, Hive, Glue and Athena all accept
+   * alike: lower-case letters, digits and underscores, not starting with a digit.
+   */
+  public static boolean isIdentifier(String name) {
+    return name != null && IDENTIFIER.matcher(name).matches();
+  }
+
   private static void requireIdentifier(String what, String name) {
-    if (name == null || !IDENTIFIER.matcher(name).matches()) {
+    if (!isIdentifier(name)) {
       throw new IllegalArgumentException(
           "Cannot ingest into " + what + " '" + name + "': expected lower-case letters, digits and"
               + " underscores, not starting with a digit");
