@@ -1,6 +1,5 @@
 package io.ptlake.bench.ingest;
 
-import io.ptlake.spark.SparkSessionFactory;
 import java.nio.file.Path;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
@@ -17,10 +16,7 @@ public final class ParquetFloor {
   private ParquetFloor() {}
 
   public static void main(String[] args) {
-    SparkSession spark = SparkSessionFactory.localBuilder(Path.of(args[2]), "local[*]")
-        .appName("parquet-floor")
-        .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
-        .getOrCreate();
+    SparkSession spark = BenchSessions.local(Path.of(args[2]), "parquet-floor");
     try {
       // The source layout's partition values are folder names, not columns of its files.
       spark.read().parquet(args[0]).drop("snapshot_month", "source_id")

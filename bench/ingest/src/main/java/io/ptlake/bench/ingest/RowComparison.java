@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import io.ptlake.spark.SparkSessionFactory;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.apache.spark.sql.Column;
@@ -52,11 +51,7 @@ public final class RowComparison {
   }
 
   public static void main(String[] args) {
-    SparkSession spark = SparkSessionFactory.localBuilder(Path.of(args[2]), "local[*]")
-        .appName("row-comparison")
-        // Billing codes such as 00104 are folder names: read them as text, never as numbers.
-        .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
-        .getOrCreate();
+    SparkSession spark = BenchSessions.local(Path.of(args[2]), "row-comparison");
     try {
       System.out.println(compare(spark, args[0], args[1]).toJson());
     } finally {
