@@ -4,6 +4,7 @@ import io.ptlake.spark.ingest.IngestConfig;
 import io.ptlake.spark.ingest.TableFormat;
 import io.ptlake.spark.ingest.TableLayout;
 import io.ptlake.spark.ingest.WriteMode;
+import io.ptlake.spark.ingest.WriterKind;
 import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
@@ -66,6 +67,14 @@ final class TableOptions {
           + " suffix (default: ${DEFAULT-VALUE}).")
   long targetFileBytes;
 
+  @Option(names = "--writer", paramLabel = "columnar|spark",
+      defaultValue = IngestConfig.DEFAULT_WRITER_OPTION, converter = WriterConverter.class,
+      description = "The Parquet writer of the table in the source layout: columnar explodes the"
+          + " rows inside ptlake's own writer, encoding each column per run of equal values;"
+          + " spark writes the exploded rows with Spark's writer. The billing_code layout and"
+          + " iceberg tables are always written by Spark's (default: ${DEFAULT-VALUE}).")
+  WriterKind writer = IngestConfig.DEFAULT_WRITER;
+
   IngestConfig config(List<String> sourceDirs, CommandSpec spec) {
     try {
       if (codeBuckets > 0 && format != TableFormat.ICEBERG) {
@@ -73,9 +82,16 @@ final class TableOptions {
       }
       return new IngestConfig(sourceDirs, database, table,
           buckets != null ? buckets : layout.defaultBuckets(), mode, normalized, layout, format,
-          codeBuckets, targetFileBytes);
+          codeBuckets, targetFileBytes, writer);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e);
+    }
+  }
+
+  static final class WriterConverter implements ITypeConverter<WriterKind> {
+    @Override
+    public WriterKind convert(String value) {
+      return WriterKind.fromOptionValue(value);
     }
   }
 

@@ -87,7 +87,7 @@ final class IcebergTableWriter implements RatesTableWriter {
   public void refuseSourcesAlreadyWritten(List<PreprocessedSource> sources) {
     requireCatalog();
     if (mode == WriteMode.APPEND) {
-      RateTableWriter.refuseAppend(table, sources, sourcesPresent(sources));
+      HiveTableWriter.refuseAppend(table, sources, sourcesPresent(sources));
     }
   }
 
@@ -120,7 +120,7 @@ final class IcebergTableWriter implements RatesTableWriter {
     // Through the table, so the count is of the committed snapshot that readers get; only the
     // sources' months are planned and only two columns read.
     return RowCountVerifier.perSource(spark.table(table)
-        .where(col(ChunkReader.SNAPSHOT_MONTH).isin(RateTableWriter.months(sources))), sources);
+        .where(col(ChunkReader.SNAPSHOT_MONTH).isin(SourceKeys.months(sources))), sources);
   }
 
   /** Keys of {@code sources} that the table already holds rows of. */
@@ -129,9 +129,9 @@ final class IcebergTableWriter implements RatesTableWriter {
       return Set.of();
     }
     return new LinkedHashSet<>(spark.table(table)
-        .where(col(ChunkReader.SNAPSHOT_MONTH).isin(RateTableWriter.months(sources))
-            .and(RateTableWriter.key().isin(RateTableWriter.keys(sources))))
-        .select(RateTableWriter.key())
+        .where(col(ChunkReader.SNAPSHOT_MONTH).isin(SourceKeys.months(sources))
+            .and(SourceKeys.column().isin(SourceKeys.keys(sources))))
+        .select(SourceKeys.column())
         .distinct()
         .as(Encoders.STRING())
         .collectAsList());
@@ -153,10 +153,10 @@ final class IcebergTableWriter implements RatesTableWriter {
       return;
     }
     LOG.info("Replacing the months {} of {} in one commit ({} sources already loaded)",
-        List.of(RateTableWriter.months(sources)), table, present.size());
-    Column inMonths = col(ChunkReader.SNAPSHOT_MONTH).isin(RateTableWriter.months(sources));
+        List.of(SourceKeys.months(sources)), table, present.size());
+    Column inMonths = col(ChunkReader.SNAPSHOT_MONTH).isin(SourceKeys.months(sources));
     Dataset<Row> others = spark.table(table)
-        .where(inMonths.and(not(RateTableWriter.key().isin(RateTableWriter.keys(sources)))));
+        .where(inMonths.and(not(SourceKeys.column().isin(SourceKeys.keys(sources)))));
     overwrite(rows.unionByName(others), inMonths);
   }
 
@@ -216,8 +216,8 @@ final class IcebergTableWriter implements RatesTableWriter {
   }
 
   private void requireSameColumns(Dataset<Row> rows) {
-    List<String> existing = RateTableWriter.columns(spark.table(table));
-    List<String> written = RateTableWriter.columns(rows);
+    List<String> existing = HiveTableWriter.columns(spark.table(table));
+    List<String> written = HiveTableWriter.columns(rows);
     if (!existing.equals(written)) {
       throw new IngestException("Cannot " + mode.name().toLowerCase(Locale.ROOT)
           + " into " + table + " because its columns " + existing

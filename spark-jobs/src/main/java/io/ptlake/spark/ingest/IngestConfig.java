@@ -25,10 +25,12 @@ import java.util.regex.Pattern;
  *     billing_code itself when above 0
  * @param targetFileBytes Parquet bytes a file of the source layout aims at: a source whose rows
  *     would make bigger bucket files gets several files per bucket
+ * @param writer the Parquet writer of {@code table} in the source layout (Hive format); the
+ *     billing_code layout and Iceberg tables are written by Spark's
  */
 public record IngestConfig(List<String> sourceDirs, String database, String table, int buckets,
     WriteMode mode, boolean normalized, TableLayout layout, TableFormat format, int codeBuckets,
-    long targetFileBytes) {
+    long targetFileBytes, WriterKind writer) {
   public static final String DEFAULT_DATABASE = "ptlake";
   public static final String DEFAULT_TABLE = "in_network_rates";
   public static final int MAX_BUCKETS = 1024;
@@ -43,6 +45,9 @@ public record IngestConfig(List<String> sourceDirs, String database, String tabl
    * (README "Table layout").
    */
   public static final TableLayout DEFAULT_LAYOUT = TableLayout.SOURCE;
+  /** ptlake's own: README "The columnar writer" has the measurements. */
+  public static final String DEFAULT_WRITER_OPTION = "columnar";
+  public static final WriterKind DEFAULT_WRITER = WriterKind.fromOptionValue(DEFAULT_WRITER_OPTION);
 
   // Unquoted identifiers that Spark, Hive and Athena all accept alike (Athena lowers case).
   private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
@@ -65,6 +70,7 @@ public record IngestConfig(List<String> sourceDirs, String database, String tabl
       throw new IllegalArgumentException(
           "Cannot ingest with " + codeBuckets + " code buckets: expected 0 to " + MAX_BUCKETS);
     }
+    Objects.requireNonNull(writer, "writer");
     if (targetFileBytes < 1) {
       throw new IllegalArgumentException("Cannot ingest with a target file size of "
           + targetFileBytes + " bytes: expected a positive size");
@@ -76,7 +82,7 @@ public record IngestConfig(List<String> sourceDirs, String database, String tabl
       WriteMode mode, boolean normalized, TableLayout layout, TableFormat format,
       int codeBuckets) {
     this(sourceDirs, database, table, buckets, mode, normalized, layout, format, codeBuckets,
-        DEFAULT_TARGET_FILE_BYTES);
+        DEFAULT_TARGET_FILE_BYTES, DEFAULT_WRITER);
   }
 
   /** A Hive-style table in {@code layout}. */
@@ -105,37 +111,42 @@ public record IngestConfig(List<String> sourceDirs, String database, String tabl
 
   public IngestConfig withTable(String newDatabase, String newTable) {
     return new IngestConfig(sourceDirs, newDatabase, newTable, buckets, mode, normalized, layout,
-        format, codeBuckets, targetFileBytes);
+        format, codeBuckets, targetFileBytes, writer);
   }
 
   public IngestConfig withBuckets(int newBuckets) {
     return new IngestConfig(sourceDirs, database, table, newBuckets, mode, normalized, layout,
-        format, codeBuckets, targetFileBytes);
+        format, codeBuckets, targetFileBytes, writer);
   }
 
   public IngestConfig withMode(WriteMode newMode) {
     return new IngestConfig(sourceDirs, database, table, buckets, newMode, normalized, layout,
-        format, codeBuckets, targetFileBytes);
+        format, codeBuckets, targetFileBytes, writer);
   }
 
   public IngestConfig withNormalized(boolean newNormalized) {
     return new IngestConfig(sourceDirs, database, table, buckets, mode, newNormalized, layout,
-        format, codeBuckets, targetFileBytes);
+        format, codeBuckets, targetFileBytes, writer);
   }
 
   public IngestConfig withLayout(TableLayout newLayout) {
     return new IngestConfig(sourceDirs, database, table, buckets, mode, normalized, newLayout,
-        format, codeBuckets, targetFileBytes);
+        format, codeBuckets, targetFileBytes, writer);
   }
 
   public IngestConfig withFormat(TableFormat newFormat, int newCodeBuckets) {
     return new IngestConfig(sourceDirs, database, table, buckets, mode, normalized, layout,
-        newFormat, newCodeBuckets, targetFileBytes);
+        newFormat, newCodeBuckets, targetFileBytes, writer);
+  }
+
+  public IngestConfig withWriter(WriterKind newWriter) {
+    return new IngestConfig(sourceDirs, database, table, buckets, mode, normalized, layout,
+        format, codeBuckets, targetFileBytes, newWriter);
   }
 
   public IngestConfig withTargetFileBytes(long newTargetFileBytes) {
     return new IngestConfig(sourceDirs, database, table, buckets, mode, normalized, layout,
-        format, codeBuckets, newTargetFileBytes);
+        format, codeBuckets, newTargetFileBytes, writer);
   }
 
   /**

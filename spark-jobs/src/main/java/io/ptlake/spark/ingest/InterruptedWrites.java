@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * What a write into a Hive-style table leaves when it is killed, and how the next write of the
  * table (an ingest's merge or append, a compaction) finishes or removes it before its own. Writes
  * into one table do not run concurrently, so whatever these folders hold belongs to a write that
- * is no longer running.
+ * is no longer running. The columnar writer's own commit is the same partition swap
+ * ({@link #commit}), from a {@code .ptlake-staging-<job>} folder of the same layout.
  *
  * <ul>
  *   <li>{@code _temporary}: an append writes there (Hadoop's FileOutputCommitter) and moves it
@@ -37,8 +38,13 @@ import org.slf4j.LoggerFactory;
 public final class InterruptedWrites {
   private static final Logger LOG = LoggerFactory.getLogger(InterruptedWrites.class);
 
-  /** Spark's InsertIntoHadoopFsRelationCommand stages a dynamic overwrite in this folder. */
-  private static final String STAGING_PREFIX = ".spark-staging-";
+  /**
+   * Spark's InsertIntoHadoopFsRelationCommand stages a dynamic overwrite in the first folder, the
+   * columnar writer its files in the second.
+   */
+  private static final List<String> STAGING_PREFIXES =
+      List.of(".spark-staging-", ColumnarRateWrite.STAGING_PREFIX);
+  private static final String COMPLETE = "_SUCCESS";
   /** ALTER TABLE … ADD PARTITION specs per statement. */
   private static final int ADD_BATCH = 500;
 
@@ -64,23 +70,54 @@ public final class InterruptedWrites {
         fs.delete(pending, true);
       }
       for (FileStatus child : fs.listStatus(location)) {
-        if (!child.getPath().getName().startsWith(STAGING_PREFIX)) {
+        String name = child.getPath().getName();
+        if (STAGING_PREFIXES.stream().noneMatch(name::startsWith)) {
           continue;
         }
         Path staging = child.getPath();
-        if (fs.exists(new Path(staging, "_SUCCESS"))) {
-          List<List<String>> moved = finishPartitionSwap(fs, staging, location);
+        if (fs.exists(new Path(staging, COMPLETE))) {
+          List<List<String>> moved = swap(fs, staging, location);
           LOG.warn("Finished the commit of {} partitions of {}, interrupted in {}", moved.size(),
               table, staging);
-          addPartitions(moved);
         } else {
-          LOG.warn("Removing {}, left by an overwrite killed before its commit", staging);
+          LOG.warn("Removing {}, left by a write killed before its commit", staging);
+          fs.delete(staging, true);
         }
-        fs.delete(staging, true);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot recover a killed write into " + location, e);
     }
+  }
+
+  /**
+   * Commits {@code staging}, a folder of complete partition folders under the table's location:
+   * marks it complete (from then on a kill is finished by {@link #recover}), replaces each
+   * partition of the table by its staged folder, registers them and removes the staging folder.
+   * Returns the partitions replaced, by their values; none when nothing was staged.
+   */
+  public List<List<String>> commit(Path staging) {
+    Path location = new Path(TableLocation.of(spark, table, "commit a write into"));
+    try {
+      FileSystem fs = location.getFileSystem(spark.sessionState().newHadoopConf());
+      if (!fs.exists(staging)) {
+        return List.of();
+      }
+      fs.create(new Path(staging, COMPLETE), false).close();
+      List<List<String>> moved = swap(fs, staging, location);
+      LOG.info("Committed {} partitions of {}", moved.size(), table);
+      return moved;
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot commit " + staging + " into " + location, e);
+    }
+  }
+
+  /** The partition swap of a complete staging folder, its registration, then its removal. */
+  private List<List<String>> swap(FileSystem fs, Path staging, Path location)
+      throws IOException {
+    List<List<String>> moved = finishPartitionSwap(fs, staging, location);
+    addPartitions(moved);
+    fs.delete(staging, true);
+    return moved;
   }
 
   /** {@code PARTITION (snapshot_month = '…', …)} of the partition with {@code values}. */

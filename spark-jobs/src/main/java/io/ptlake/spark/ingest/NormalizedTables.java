@@ -189,7 +189,7 @@ final class NormalizedTables {
       if (!spark.catalog().tableExists(table)) {
         continue;
       }
-      List<String> existing = RateTableWriter.partitionColumnsOf(spark, table);
+      List<String> existing = HiveTableWriter.partitionColumnsOf(spark, table);
       if (!existing.equals(written.partitionColumns())) {
         throw new IngestException("Cannot " + config.mode().name().toLowerCase(Locale.ROOT)
             + " into " + table + " because it is partitioned by " + existing + ", as an earlier"
@@ -200,10 +200,9 @@ final class NormalizedTables {
     }
   }
 
-  private RateTableWriter writer(WrittenTables.WrittenTable written) {
-    return new RateTableWriter(spark, config.database(), config.normalizedTable(written.name()),
-        config.mode(), written.columns(), written.partitionColumns(), written.bucketColumn(),
-        written.buckets());
+  private HiveTableWriter writer(WrittenTables.WrittenTable written) {
+    return new HiveTableWriter(spark, config.normalizedTable(written.name()), written,
+        config.mode());
   }
 
   /**

@@ -159,7 +159,7 @@ public final class RateExplodeJob {
             readable(reader.readAll(withRejects, ChunkKind.ITEMS)),
             reader.headers(withRejects))
         .rows()
-        .groupBy(RateTableWriter.key())
+        .groupBy(SourceKeys.column())
         .count()
         .collectAsList()
         .forEach(row -> counts.put(row.getString(0), row.getLong(1)));

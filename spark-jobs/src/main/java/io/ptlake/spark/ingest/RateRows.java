@@ -106,9 +106,29 @@ public final class RateRows {
    * columns are added after both.
    */
   Dataset<Row> distributed(WriteTasks tasks, List<String> order) {
-    return exploded(tasks.assign(slots)
-        .repartition(tasks.count(), col(WriteTasks.TASK))
+    return exploded(tasks.distribute(slots)
         .sortWithinPartitions(order.stream().map(functions::col).toArray(Column[]::new)));
+  }
+
+  /**
+   * The records the columnar writer explodes ({@link RateRecordWriter#RECORD_COLUMNS}, then
+   * {@link WriteTasks#TASK}), each output file's in a task of its own and in billing_code order,
+   * a code's records grouped by item: no header, no source columns (a task writes one source,
+   * whose values it is given), so the shuffle moves only what differs between records.
+   */
+  Dataset<Row> records(WriteTasks tasks) {
+    Dataset<Row> sorted = tasks.distribute(slots)
+        .sortWithinPartitions(col("billing_code"), col("item"));
+    List<Column> columns = new java.util.ArrayList<>();
+    for (String name : RateRecordWriter.RECORD_COLUMNS) {
+      columns.add(switch (name) {
+        case "provider_group_id" -> col("slot.provider_group_id").as(name);
+        case "groups" -> coalesce(col("slot.provider_groups"), col("entry_groups")).as(name);
+        default -> col(name);
+      });
+    }
+    columns.add(col(WriteTasks.TASK));
+    return sorted.select(columns.toArray(Column[]::new));
   }
 
   private Dataset<Row> exploded(Dataset<Row> slots) {

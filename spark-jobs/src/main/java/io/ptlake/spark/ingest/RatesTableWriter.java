@@ -16,7 +16,7 @@ interface RatesTableWriter {
     if (config.format() == TableFormat.ICEBERG) {
       return new IcebergTableWriter(spark, config);
     }
-    RateTableWriter hive = new RateTableWriter(spark, config);
+    HiveTableWriter hive = HiveTableWriter.of(spark, config);
     return new RatesTableWriter() {
       @Override
       public String table() {

@@ -102,8 +102,8 @@ final class RejectsTable {
     Object[] keys = sources.stream().map(PreprocessedSource::key).toArray();
     Map<String, long[]> counts = new HashMap<>();
     spark.table(table)
-        .where(RateTableWriter.key().isin(keys))
-        .groupBy(RateTableWriter.key())
+        .where(SourceKeys.column().isin(keys))
+        .groupBy(SourceKeys.column())
         .agg(count(lit(1)), sum(when(col("reason").equalTo(ChunkReader.UNREADABLE), 1)
             .otherwise(0)))
         .collectAsList()

@@ -79,8 +79,8 @@ public final class RowCountVerifier {
   static Map<String, Long> perSource(Dataset<Row> rows, List<PreprocessedSource> sources) {
     Object[] keys = sources.stream().map(PreprocessedSource::key).toArray();
     Map<String, Long> counted = rows == null ? Map.of() : rows
-        .where(RateTableWriter.key().isin(keys))
-        .groupBy(RateTableWriter.key())
+        .where(SourceKeys.column().isin(keys))
+        .groupBy(SourceKeys.column())
         .count()
         .collectAsList()
         .stream()

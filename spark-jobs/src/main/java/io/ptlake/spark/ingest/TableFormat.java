@@ -4,7 +4,7 @@ package io.ptlake.spark.ingest;
 public enum TableFormat {
   /**
    * Parquet folders per partition, registered in the Hive metastore or Glue: what every engine
-   * reads, but a merge replaces partition folders one by one ({@link RateTableWriter}).
+   * reads, but a merge replaces partition folders one by one ({@link HiveTableWriter}).
    */
   HIVE,
   /**

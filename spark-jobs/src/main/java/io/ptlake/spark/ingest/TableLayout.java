@@ -22,7 +22,7 @@ public enum TableLayout {
   /**
    * Partitioned by (snapshot_month, source_id), bucketed by billing_code, each file's rows in
    * billing_code order (not declared to Spark, which would sort them again: see
-   * {@link RateTableWriter#write(RateRows, List, org.apache.spark.sql.Dataset)}): a load writes
+   * {@link HiveTableWriter#write(RateRows, List, org.apache.spark.sql.Dataset)}): a load writes
    * {@code buckets} files per source (more for a source above the target file size), a query
    * naming a code reads
    * one bucket file per source of the month (Athena prunes Spark buckets), and a reload overwrites

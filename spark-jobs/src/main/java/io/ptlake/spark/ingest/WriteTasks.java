@@ -29,9 +29,10 @@ import org.apache.spark.sql.types.StructType;
  * billing code so gets several files, written by several tasks, its rate records dealt among
  * them by hash, while the other buckets keep one file each.
  *
- * <p>{@link #assign} gives each row its task's {@link HashPartitionKeys key}, so every task writes
- * exactly one file, rows in the order it sorted them, with no sort of the exploded rows and no
- * writer held open for another file.
+ * <p>{@link #assign} gives each row its task's index, and {@link #distribute} sends it to the
+ * shuffle partition of that index ({@link HashPartitionKeys}), so every task writes exactly one
+ * file, rows in the order it sorted them, with no sort of the exploded rows and no writer held
+ * open for another file.
  */
 final class WriteTasks {
   /**
@@ -40,7 +41,7 @@ final class WriteTasks {
    */
   static final long PARQUET_BYTES_PER_ROW = 10;
 
-  /** The column {@link #assign} adds: the value to repartition by. */
+  /** The column {@link #assign} adds: the index of the row's task, 0 to {@code count() - 1}. */
   static final String TASK = "_write_task";
   private static final String BUCKET = "_bucket";
   private static final String FIRST_TASK = "_first_task";
@@ -57,6 +58,12 @@ final class WriteTasks {
   private static final int MAX_SPREAD = 4096;
   /** Tasks of one write; each gets a literal in the plan. */
   private static final int MAX_TASKS = 1 << 20;
+
+  /**
+   * What one task writes: a file of bucket {@code bucket} in the partition of the source
+   * {@code sourceId} and month {@code snapshotMonth}.
+   */
+  record Target(String snapshotMonth, String sourceId, int bucket) implements java.io.Serializable {}
 
   /** Per (source, bucket) with items: snapshot_month, source_id, bucket, first task, spread. */
   private final List<Row> perBucket;
@@ -113,21 +120,37 @@ final class WriteTasks {
     return count;
   }
 
+  /** What each task writes, by task index. */
+  List<Target> targets() {
+    List<Target> targets = new ArrayList<>();
+    for (Row row : perBucket) {
+      for (int share = 0; share < row.getInt(4); share++) {
+        targets.add(new Target(row.getString(0), row.getString(1), row.getInt(2)));
+      }
+    }
+    return targets;
+  }
+
   /**
-   * {@code rows} with {@link #TASK}, the value to repartition them by {@code count()} ways: a
-   * function of the row's source, its bucket and {@link RateRows#RECORD_HASH}.
+   * {@code rows} with {@link #TASK}, the index of the task that writes them: a function of the
+   * row's source, its bucket and {@link RateRows#RECORD_HASH}.
    */
   Dataset<Row> assign(Dataset<Row> rows) {
     Dataset<Row> tasks = rows.sparkSession().createDataFrame(perBucket, PER_BUCKET);
-    Column index = col(FIRST_TASK).plus(pmod(col(RateRows.RECORD_HASH), col(SPREAD)));
     // A broadcast join: one lookup per row, whatever the number of sources. Inner, since every
     // row's item was weighed; the row-count check would name a source that lost rows.
     return rows.withColumn(BUCKET, bucket(bucketColumn, buckets))
         .join(broadcast(tasks),
             new String[] {ChunkReader.SNAPSHOT_MONTH, ChunkReader.SOURCE_ID, BUCKET})
-        // element_at counts from 1.
-        .withColumn(TASK, element_at(lit(HashPartitionKeys.of(count)), index.plus(1)))
+        .withColumn(TASK, col(FIRST_TASK).plus(pmod(col(RateRows.RECORD_HASH), col(SPREAD))))
         .drop(BUCKET, FIRST_TASK, SPREAD);
+  }
+
+  /** Assigned {@code rows}, each task's in the shuffle partition of its index. */
+  Dataset<Row> distribute(Dataset<Row> rows) {
+    // element_at counts from 1.
+    return assign(rows).repartition(count,
+        element_at(lit(HashPartitionKeys.of(count)), col(TASK).plus(1)));
   }
 
   /** Spark's bucket of a value, what bucketBy computes. */

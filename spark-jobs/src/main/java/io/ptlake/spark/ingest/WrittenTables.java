@@ -62,6 +62,12 @@ public final class WrittenTables {
   public static final WrittenTable FILES = new WrittenTable(NormalizedTables.FILES, true,
       NormalizedTables.FILE_COLUMNS, MONTH);
 
+  /** in_network_rates (or the table named in its place) in {@code layout}. */
+  public static WrittenTable inNetworkRates(TableLayout layout, int buckets) {
+    return new WrittenTable(IngestConfig.DEFAULT_TABLE, false, layout.columns(),
+        layout.partitionColumns(), layout.bucketColumn(), buckets);
+  }
+
   /** In the order {@code catalog register} registers them, after the rates table. */
   public static final List<WrittenTable> BESIDE_RATES =
       List.of(REJECTS, RATES, PROVIDER_GROUPS, IN_NETWORK_ITEMS, FILES);

@@ -39,7 +39,7 @@ class RowRulesTest {
   }
 
   /** Every case of the contract's row rules, one rate (r0…r9) each. */
-  private static PreprocessedFixture ruleCases() {
+  static PreprocessedFixture ruleCases() {
     return PreprocessedFixture.source(SOURCE_A)
         .header("reporting_entity_name", "Acme Health")
         .header("reporting_entity_type", "health insurance issuer")

@@ -1,7 +1,6 @@
 package io.ptlake.spark.ingest;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.hash;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
@@ -29,13 +28,15 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the exploded rows as the catalog table: Parquet in the config's {@link TableLayout},
- * partitioned by snapshot_month (a monthly load only adds partitions of its month) then source_id
- * or billing_code, bucketed and sorted within each partition.
+ * Writes one source-scoped Hive-style table of the ingest (in_network_rates, and the normalized
+ * rates, in_network_items and files): Parquet in the table's {@link WrittenTables.WrittenTable
+ * shape}, partitioned by snapshot_month (a monthly load only adds partitions of its month) then
+ * source_id or billing_code, bucketed and sorted within each partition.
  *
  * <p>Idempotence ({@link WriteMode#MERGE}) within this Hive-style layout: a source already loaded
  * for the month is replaced by rewriting the partitions it touches, old or new, with Spark's
@@ -47,20 +48,20 @@ import org.slf4j.LoggerFactory;
  * linger, and a run killed before its commit leaves the table as it was. Sources new to the table
  * are appended without rewriting anything.
  *
- * <p>What a kill leaves ({@link InterruptedWrites}): before the job commit, only files
- * under {@code _temporary} or {@code .spark-staging-*}, which readers skip and the next write
- * removes. During the commit, Spark replaces partition folders one after the other (delete, then
- * rename; a Hive-style table has no multi-partition atomicity), so readers may see some partitions
- * old and some new; the next write finishes the renames from the staging folder, which by then
- * holds every partition complete, and a rerun of the same sources gives exactly their rows. After
- * the commit and before the drops, stale partitions of the reloaded sources stay until a rerun.
+ * <p>in_network_rates in the source layout is written by ptlake's columnar writer unless
+ * {@link WriterKind#SPARK} is asked for ({@link #writeColumnar}): the same partitions, replaced
+ * the same way from a staging folder.
  *
- * <p>The normalized tables that are scoped to a source (rates, in_network_items, files) are written
- * with the same code: other columns, partitioned by snapshot_month alone or with one more column,
- * without buckets ({@link NormalizedTables}).
+ * <p>What a kill leaves ({@link InterruptedWrites}): before the job commit, only files
+ * under {@code _temporary} or a staging folder, which readers skip and the next write removes.
+ * During the commit, partition folders are replaced one after the other (delete, then rename; a
+ * Hive-style table has no multi-partition atomicity), so readers may see some partitions old and
+ * some new; the next write finishes the renames from the staging folder, which by then holds
+ * every partition complete, and a rerun of the same sources gives exactly their rows. After the
+ * commit and before the drops, stale partitions of the reloaded sources stay until a rerun.
  */
-final class RateTableWriter {
-  private static final Logger LOG = LoggerFactory.getLogger(RateTableWriter.class);
+final class HiveTableWriter {
+  private static final Logger LOG = LoggerFactory.getLogger(HiveTableWriter.class);
 
   private static final String MAX_CONCURRENT_WRITERS = "spark.sql.maxConcurrentOutputFileWriters";
   /** ALTER TABLE … DROP PARTITION specs per statement. */
@@ -69,46 +70,26 @@ final class RateTableWriter {
   private final SparkSession spark;
   private final String table;
   private final String database;
+  private final WrittenTables.WrittenTable shape;
   private final WriteMode mode;
-  private final List<String> columns;
-  private final List<String> partitionColumns;
-  /** Null for a table without buckets. */
-  private final String bucketColumn;
-  private final List<String> sortColumns;
-  private final int buckets;
   private final long targetFileBytes;
-
-  /** The writer of the denormalized table {@code config.qualifiedTable()}, in its layout. */
-  RateTableWriter(SparkSession spark, IngestConfig config) {
-    this(spark, config.database(), config.qualifiedTable(), config.mode(),
-        config.layout().columns(), config.layout().partitionColumns(),
-        config.layout().bucketColumn(), config.layout().sortColumns(), config.buckets(),
-        config.targetFileBytes());
-  }
-
-  /** A table without buckets, or bucketed and sorted by {@code bucketColumn}. */
-  RateTableWriter(SparkSession spark, String database, String table, WriteMode mode,
-      List<String> columns, List<String> partitionColumns, String bucketColumn, int buckets) {
-    this(spark, database, table, mode, columns, partitionColumns, bucketColumn,
-        bucketColumn == null ? List.of() : List.of(bucketColumn), buckets);
-  }
+  private final WriterKind writer;
 
   /**
-   * The same source-scoped merge for another table of the ingest: {@code columns} end with
-   * {@code partitionColumns}, which start with snapshot_month and have at most one more column;
-   * every row carries snapshot_month and source_id. A second partition column other than
-   * source_id is one a reloaded source shares with other sources' rows.
+   * The writer of {@code table} ({@code database.name}) of {@code shape}: its columns end with its
+   * partition columns, which start with snapshot_month and have at most one more column; every
+   * row carries snapshot_month and source_id. A second partition column other than source_id is
+   * one a reloaded source shares with other sources' rows.
    */
-  RateTableWriter(SparkSession spark, String database, String table, WriteMode mode,
-      List<String> columns, List<String> partitionColumns, String bucketColumn,
-      List<String> sortColumns, int buckets) {
-    this(spark, database, table, mode, columns, partitionColumns, bucketColumn, sortColumns,
-        buckets, IngestConfig.DEFAULT_TARGET_FILE_BYTES);
+  HiveTableWriter(SparkSession spark, String table, WrittenTables.WrittenTable shape,
+      WriteMode mode) {
+    this(spark, table, shape, mode, IngestConfig.DEFAULT_TARGET_FILE_BYTES, WriterKind.SPARK);
   }
 
-  private RateTableWriter(SparkSession spark, String database, String table, WriteMode mode,
-      List<String> columns, List<String> partitionColumns, String bucketColumn,
-      List<String> sortColumns, int buckets, long targetFileBytes) {
+  private HiveTableWriter(SparkSession spark, String table, WrittenTables.WrittenTable shape,
+      WriteMode mode, long targetFileBytes, WriterKind writer) {
+    List<String> partitionColumns = shape.partitionColumns();
+    List<String> columns = shape.columns();
     if (partitionColumns.isEmpty() || partitionColumns.size() > 2
         || !partitionColumns.get(0).equals(ChunkReader.SNAPSHOT_MONTH)
         || !columns.subList(columns.size() - partitionColumns.size(), columns.size())
@@ -117,15 +98,19 @@ final class RateTableWriter {
           + partitionColumns + " with columns " + columns);
     }
     this.spark = spark;
-    this.database = database;
     this.table = table;
+    this.database = table.substring(0, table.indexOf('.'));
+    this.shape = shape;
     this.mode = mode;
-    this.columns = List.copyOf(columns);
-    this.partitionColumns = List.copyOf(partitionColumns);
-    this.bucketColumn = bucketColumn;
-    this.sortColumns = List.copyOf(sortColumns);
-    this.buckets = buckets;
     this.targetFileBytes = targetFileBytes;
+    this.writer = writer;
+  }
+
+  /** The writer of the denormalized table {@code config.qualifiedTable()}, in its layout. */
+  static HiveTableWriter of(SparkSession spark, IngestConfig config) {
+    return new HiveTableWriter(spark, config.qualifiedTable(),
+        WrittenTables.inNetworkRates(config.layout(), config.buckets()), config.mode(),
+        config.targetFileBytes(), config.writer());
   }
 
   /**
@@ -137,9 +122,9 @@ final class RateTableWriter {
       return Set.of();
     }
     return new LinkedHashSet<>(spark.table(table)
-        .where(col(ChunkReader.SNAPSHOT_MONTH).isin(months(sources))
-            .and(key().isin(keys(sources))))
-        .select(key())
+        .where(col(ChunkReader.SNAPSHOT_MONTH).isin(SourceKeys.months(sources))
+            .and(SourceKeys.column().isin(SourceKeys.keys(sources))))
+        .select(SourceKeys.column())
         .distinct()
         .as(Encoders.STRING())
         .collectAsList());
@@ -173,19 +158,24 @@ final class RateTableWriter {
    * Writes in_network_rates' {@code rows} for {@code sources}, as {@link #write(Dataset, List,
    * Dataset)} does. In a layout partitioned by source and bucketed, each output file gets a task
    * of its own ({@link WriteTasks}, which sizes them by the target file size): the rate records
-   * are shuffled there and sorted by the layout's sort columns before the explode, and the
-   * exploded rows are written in that order without another shuffle or sort (Spark's concurrent
-   * writers, one file per task).
+   * are shuffled there and sorted by billing_code before the explode, and the exploded rows are
+   * written in that order, by the columnar writer ({@link #writeColumnar}) or by Spark's
+   * concurrent writers with one file per task, without another shuffle or sort.
    */
   void write(RateRows rows, List<PreprocessedSource> sources, Dataset<String> newCodes) {
-    if (!partitionedBySource() || bucketColumn == null) {
+    if (!partitionedBySource() || shape.bucketColumn() == null) {
       write(rows.rows(), sources, newCodes);
       return;
     }
-    WriteTasks tasks =
-        WriteTasks.of(sources, rows.items(), bucketColumn, buckets, targetFileBytes);
-    LOG.info("Writing {} in {} tasks, one file each", table, tasks.count());
-    write(rows.distributed(tasks, sortColumns), sources, newCodes, true);
+    WriteTasks tasks = WriteTasks.of(sources, rows.items(), shape.bucketColumn(),
+        shape.buckets(), targetFileBytes);
+    LOG.info("Writing {} in {} tasks, one file each, with the {} writer", table, tasks.count(),
+        writer.optionValue());
+    if (writer == WriterKind.COLUMNAR) {
+      writeColumnar(rows, sources, tasks);
+    } else {
+      write(rows.distributed(tasks, sortColumns()), sources, newCodes, true);
+    }
   }
 
   /**
@@ -200,17 +190,14 @@ final class RateTableWriter {
   /** {@code distributed}: one task per output file already, rows in file order. */
   private void write(Dataset<Row> input, List<PreprocessedSource> sources,
       Dataset<String> newCodes, boolean distributed) {
-    // The table's order: the layout's partition columns last, where Spark keeps them.
-    Dataset<Row> rows = input.select(columns.stream().map(functions::col).toArray(Column[]::new));
+    Dataset<Row> rows = inTableOrder(input);
     spark.sql("CREATE DATABASE IF NOT EXISTS " + database);
     boolean exists = spark.catalog().tableExists(table);
     if (!exists || mode == WriteMode.OVERWRITE) {
       save(rows, SaveMode.Overwrite, distributed);
       return;
     }
-    new InterruptedWrites(spark, table, partitionColumns).recover();
-    requireSamePartitioning();
-    requireSameColumns(rows);
+    prepareExisting(rows);
     Set<String> present = mode == WriteMode.MERGE ? sourcesPresent(sources) : Set.of();
     if (present.isEmpty()) {
       save(rows, SaveMode.Append, distributed);
@@ -218,6 +205,68 @@ final class RateTableWriter {
     }
     LOG.info("Replacing the rows of {} sources already in {}", present.size(), table);
     replace(rows, sources, present, newCodes, distributed);
+  }
+
+  /**
+   * The columnar write: files staged under the table's location by the write tasks, then each
+   * written source's partition replaced by its staged folder (as a dynamic overwrite does, so
+   * {@link InterruptedWrites} finishes a killed commit), and the partitions of reloaded sources
+   * that no longer have rows dropped.
+   */
+  private void writeColumnar(RateRows rows, List<PreprocessedSource> sources, WriteTasks tasks) {
+    Dataset<Row> exploded = inTableOrder(rows.rows());
+    spark.sql("CREATE DATABASE IF NOT EXISTS " + database);
+    if (spark.catalog().tableExists(table) && mode == WriteMode.OVERWRITE) {
+      spark.sql("DROP TABLE " + table);
+    }
+    if (!spark.catalog().tableExists(table)) {
+      create(exploded.schema());
+    } else {
+      prepareExisting(exploded);
+    }
+    Set<String> present = mode == WriteMode.MERGE ? sourcesPresent(sources) : Set.of();
+    Path location = new Path(TableLocation.of(spark, table, "write"));
+    StructType dataSchema = new StructType(java.util.Arrays.stream(exploded.schema().fields())
+        .filter(field -> !shape.partitionColumns().contains(field.name()))
+        .toArray(StructField[]::new));
+    Path staging = ColumnarRateWrite.write(spark, rows.records(tasks), tasks, sources,
+        dataSchema, location);
+    List<List<String>> written = new InterruptedWrites(spark, table, shape.partitionColumns())
+        .commit(staging);
+    Set<List<String>> writtenPartitions = new HashSet<>(written);
+    dropPartitions(sources.stream()
+        .filter(source -> present.contains(source.key()))
+        .map(source -> List.of(source.snapshotMonth(), source.sourceId()))
+        .filter(values -> !writtenPartitions.contains(values))
+        .toList());
+  }
+
+  /**
+   * An empty table of {@code schema} in the shape, registered as Spark's own writer would: Parquet,
+   * the partition columns, the bucket spec without sort columns (the files are sorted, but Spark
+   * would sort again before writing into a table that declares it).
+   */
+  private void create(StructType schema) {
+    String buckets = shape.bucketColumn() == null ? ""
+        : " CLUSTERED BY (" + shape.bucketColumn() + ") INTO " + shape.buckets() + " BUCKETS";
+    spark.sql("CREATE TABLE " + table + " (" + schema.toDDL() + ") USING parquet PARTITIONED BY ("
+        + String.join(", ", shape.partitionColumns()) + ")" + buckets);
+  }
+
+  /** What precedes any write into an existing table: recovery, then the refusals. */
+  private void prepareExisting(Dataset<Row> rows) {
+    new InterruptedWrites(spark, table, shape.partitionColumns()).recover();
+    requireSamePartitioning();
+    requireSameColumns(rows);
+  }
+
+  /** The table's order: the layout's partition columns last, where Spark keeps them. */
+  private Dataset<Row> inTableOrder(Dataset<Row> input) {
+    return input.select(shape.columns().stream().map(functions::col).toArray(Column[]::new));
+  }
+
+  private List<String> sortColumns() {
+    return shape.bucketColumn() == null ? List.of() : List.of(shape.bucketColumn());
   }
 
   /**
@@ -239,20 +288,19 @@ final class RateTableWriter {
   }
 
   private void save(Dataset<Row> rows, SaveMode saveMode, boolean distributed) {
-    DataFrameWriter<Row> writer = (distributed ? rows : partitioned(rows))
+    DataFrameWriter<Row> out = (distributed ? rows : partitioned(rows))
         .write()
         .format("parquet")
         .mode(saveMode)
-        .partitionBy(partitionColumns.toArray(String[]::new));
-    if (bucketColumn != null) {
-      writer = writer.bucketBy(buckets, bucketColumn);
+        .partitionBy(shape.partitionColumns().toArray(String[]::new));
+    if (shape.bucketColumn() != null) {
+      out = out.bucketBy(shape.buckets(), shape.bucketColumn());
       // Declared, Spark would sort the exploded rows again; distributed rows are in order.
       if (!distributed) {
-        writer = writer.sortBy(sortColumns.get(0),
-            sortColumns.subList(1, sortColumns.size()).toArray(String[]::new));
+        out = out.sortBy(shape.bucketColumn());
       }
     }
-    DataFrameWriter<Row> bucketed = writer;
+    DataFrameWriter<Row> bucketed = out;
     SessionSettings.with(spark, writeSettings(distributed), () -> bucketed.saveAsTable(table));
   }
 
@@ -267,10 +315,11 @@ final class RateTableWriter {
 
   private void replace(Dataset<Row> rows, List<PreprocessedSource> sources, Set<String> present,
       Dataset<String> newCodes, boolean distributed) {
-    Column reloaded = key().isin(present.toArray());
+    List<String> partitionColumns = shape.partitionColumns();
+    Column reloaded = SourceKeys.column().isin(present.toArray());
     // The partitions the reloaded sources hold rows in, and whether they hold only theirs.
     List<Row> old = spark.table(table)
-        .where(col(ChunkReader.SNAPSHOT_MONTH).isin(months(sources)))
+        .where(col(ChunkReader.SNAPSHOT_MONTH).isin(SourceKeys.months(sources)))
         .groupBy(partitionColumns())
         .agg(max(reloaded).as("some"), min(reloaded).as("only"))
         .where(col("some"))
@@ -278,7 +327,7 @@ final class RateTableWriter {
     int only = partitionColumns.size() + 1;
     List<Row> onlyReloaded = old.stream().filter(row -> row.getBoolean(only)).toList();
     Map<List<String>, Set<String>> filesBefore =
-        onlyReloaded.isEmpty() ? Map.of() : dataFiles(months(sources));
+        onlyReloaded.isEmpty() ? Map.of() : dataFiles(SourceKeys.months(sources));
 
     Dataset<Row> merged;
     if (partitionedBySource()) {
@@ -286,7 +335,7 @@ final class RateTableWriter {
       // no other source's row is read or rewritten.
       merged = distributed ? rows : partitioned(rows);
     } else {
-      Column inPartitions = col(ChunkReader.SNAPSHOT_MONTH).isin(months(sources));
+      Column inPartitions = col(ChunkReader.SNAPSHOT_MONTH).isin(SourceKeys.months(sources));
       if (partitionColumns.size() == 2) {
         Set<String> codes = new LinkedHashSet<>();
         old.forEach(row -> codes.add(row.getString(1)));
@@ -298,22 +347,19 @@ final class RateTableWriter {
       Dataset<Row> others = spark.table(table).where(inPartitions.and(not(reloaded)));
       merged = partitioned(rows.unionByName(others));
     }
-    PartitionOverwrite.insertInto(
-        merged.select(columns.stream().map(functions::col).toArray(Column[]::new)), table,
-        writeSettings(distributed));
+    PartitionOverwrite.insertInto(inTableOrder(merged), table, writeSettings(distributed));
     if (!onlyReloaded.isEmpty()) {
       // Only now, with the new rows committed: a partition of the reloaded sources alone whose
       // files are the ones it had before was not rewritten, so the new version has no rows there.
-      Map<List<String>, Set<String>> filesAfter = dataFiles(months(sources));
-      dropPartitions(onlyReloaded.stream().filter(row -> {
-        List<String> values = partitionValues(row);
+      Map<List<String>, Set<String>> filesAfter = dataFiles(SourceKeys.months(sources));
+      dropPartitions(onlyReloaded.stream().map(this::partitionValues).filter(values -> {
         Set<String> after = filesAfter.getOrDefault(values, Set.of());
         return after.isEmpty() || after.equals(filesBefore.get(values));
       }).toList());
     }
   }
 
-  private void dropPartitions(List<Row> partitions) {
+  private void dropPartitions(List<List<String>> partitions) {
     if (partitions.isEmpty()) {
       return;
     }
@@ -322,24 +368,16 @@ final class RateTableWriter {
     for (int from = 0; from < partitions.size(); from += DROP_BATCH) {
       String specs = partitions.subList(from, Math.min(partitions.size(), from + DROP_BATCH))
           .stream()
-          .map(this::partitionSpec)
+          .map(values -> InterruptedWrites.partitionSpec(shape.partitionColumns(), values))
           .collect(Collectors.joining(", "));
       spark.sql("ALTER TABLE " + table + " DROP IF EXISTS " + specs);
     }
   }
 
-  /** {@code PARTITION (snapshot_month = '…', …)} of a row that starts with the partition values. */
-  private String partitionSpec(Row row) {
-    return partitionSpec(partitionValues(row));
-  }
-
-  private String partitionSpec(List<String> values) {
-    return InterruptedWrites.partitionSpec(partitionColumns, values);
-  }
-
+  /** The partition values a row starts with. */
   private List<String> partitionValues(Row row) {
     List<String> values = new ArrayList<>();
-    for (int i = 0; i < partitionColumns.size(); i++) {
+    for (int i = 0; i < shape.partitionColumns().size(); i++) {
       values.add(row.getString(i));
     }
     return values;
@@ -348,6 +386,7 @@ final class RateTableWriter {
   /** A table of one layout never receives rows cut for another (README "Table layout"). */
   private void requireSamePartitioning() {
     List<String> existing = partitionColumnsOf(spark, table);
+    List<String> partitionColumns = shape.partitionColumns();
     if (!existing.equals(partitionColumns)) {
       TableLayout layout = TableLayout.of(existing);
       TableLayout wanted = TableLayout.of(partitionColumns);
@@ -398,30 +437,18 @@ final class RateTableWriter {
    */
   private Dataset<Row> partitioned(Dataset<Row> rows) {
     List<Column> keys = new ArrayList<>(List.of(partitionColumns()));
-    if (bucketColumn != null && buckets > 1) {
-      keys.add(pmod(hash(col(bucketColumn)), lit(buckets)));
+    if (shape.bucketColumn() != null && shape.buckets() > 1) {
+      keys.add(pmod(hash(col(shape.bucketColumn())), lit(shape.buckets())));
     }
     return rows.repartition(keys.toArray(Column[]::new));
   }
 
   private boolean partitionedBySource() {
+    List<String> partitionColumns = shape.partitionColumns();
     return partitionColumns.size() == 2 && partitionColumns.get(1).equals(ChunkReader.SOURCE_ID);
   }
 
   private Column[] partitionColumns() {
-    return partitionColumns.stream().map(functions::col).toArray(Column[]::new);
-  }
-
-  /** {@code snapshot_month/source_id}, as {@link PreprocessedSource#key}. */
-  static Column key() {
-    return concat_ws("/", col(ChunkReader.SNAPSHOT_MONTH), col(ChunkReader.SOURCE_ID));
-  }
-
-  static Object[] months(List<PreprocessedSource> sources) {
-    return sources.stream().map(PreprocessedSource::snapshotMonth).distinct().toArray();
-  }
-
-  static Object[] keys(List<PreprocessedSource> sources) {
-    return sources.stream().map(PreprocessedSource::key).distinct().toArray();
+    return shape.partitionColumns().stream().map(functions::col).toArray(Column[]::new);
   }
 }
