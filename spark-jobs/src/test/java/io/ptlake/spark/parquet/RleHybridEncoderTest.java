@@ -52,8 +52,8 @@ class RleHybridEncoderTest {
     encoder.writeRun(123_456, 1_000_000);
     encoder.writeRun(123_456, 1_000_000);
     encoder.finish();
-    // ULEB128 of 2,000,000 << 1 (3 bytes), then the value in 3 bytes.
-    assertThat(out.size()).isEqualTo(6);
+    // ULEB128 of 2,000,000 << 1 (22 bits: 4 bytes of 7), then the 20-bit value in 3 bytes.
+    assertThat(out.size()).isEqualTo(7);
   }
 
   private static void assertRoundTrip(int bitWidth, List<int[]> runs, int values)
