@@ -127,9 +127,9 @@ public final class Preprocessor {
     if (!referenceOnly) {
       try (SourceReader source =
           new SourceReader(shown, config.input().open(uri), stat.sizeBytes(), maxJson)) {
-        RawSplitter splitter = source.splitRaw(writers, config.progress());
+        FastTicSplitter splitter = source.splitRaw(writers, config.progress());
         return inNetworkManifest(source, stat, splitter, writers);
-      } catch (RawSplitter.Unsupported e) {
+      } catch (FastPathUnsupported e) {
         LOG.info("Fast splitter gave up on {} ({}); splitting it again with the reference splitter",
             shown, e.getMessage());
         fellBack = true;
@@ -138,7 +138,7 @@ public final class Preprocessor {
     }
     try (SourceReader source =
         new SourceReader(shown, config.input().open(uri), stat.sizeBytes(), maxJson)) {
-      TicSplitter splitter = source.split(writers, config.progress());
+      JacksonTicSplitter splitter = source.split(writers, config.progress());
       return inNetworkManifest(source, stat, splitter, writers);
     }
   }
