@@ -124,9 +124,18 @@ abstract class BlockCursor {
     return b[p] & 0xFF;
   }
 
+  /**
+   * Writes what is pending up to {@code position}. Between blanks (a file written with ", " and
+   * ": ") the ranges are single tokens: those go by two word copies, not System.arraycopy.
+   */
   final void flushTo(int position) throws IOException {
-    if (out != null && position > mark) {
-      out.write(b, mark, position - mark);
+    int length = position - mark;
+    if (out != null && length > 0) {
+      if (length <= 16 && mark + 16 <= b.length) {
+        out.writeShort(b, mark, length);
+      } else {
+        out.write(b, mark, length);
+      }
     }
     mark = position;
   }

@@ -31,6 +31,7 @@ public final class Preprocessor {
   private final PreprocessConfig config;
   private final boolean referenceOnly;
   private boolean fellBack;
+  private String fallbackReason;
 
   public Preprocessor(PreprocessConfig config) {
     this(config, REFERENCE_SPLITTER);
@@ -45,6 +46,11 @@ public final class Preprocessor {
   /** Whether the last run gave up on the fast splitter and read the source again. */
   boolean fellBack() {
     return fellBack;
+  }
+
+  /** Why the fast splitter gave up in the last run ("... at byte offset N"), else null. */
+  String fallbackReason() {
+    return fallbackReason;
   }
 
   /**
@@ -124,6 +130,7 @@ public final class Preprocessor {
     InputSource.Stat stat = config.input().stat(uri);
     long maxJson = config.maxJsonBytes();
     fellBack = false;
+    fallbackReason = null;
     if (!referenceOnly) {
       try (SourceReader source =
           new SourceReader(shown, config.input().open(uri), stat.sizeBytes(), maxJson)) {
@@ -133,6 +140,7 @@ public final class Preprocessor {
         LOG.info("Fast splitter gave up on {} ({}); splitting it again with the reference splitter",
             shown, e.getMessage());
         fellBack = true;
+        fallbackReason = e.getMessage();
         restart(writers, e);
       }
     }
