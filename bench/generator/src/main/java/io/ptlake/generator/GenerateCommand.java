@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.StringJoiner;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -294,33 +295,16 @@ public final class GenerateCommand implements Callable<Integer> {
               .repeatBillingCodes(repeatCodes)
               .reportingEntityName(entityName);
       ParseResult given = command.commandLine().getParseResult();
-      if (given.hasMatchedOption("--references")) {
-        b.providerReferences(references);
-      }
-      if (given.hasMatchedOption("--rates-per-item")) {
-        b.ratesPerItem(ratesPerItem);
-      }
-      if (given.hasMatchedOption("--prices-per-rate")) {
-        b.pricesPerRate(pricesPerRate);
-      }
-      if (given.hasMatchedOption("--references-per-rate")) {
-        b.referencesPerRate(referencesPerRate);
-      }
-      if (given.hasMatchedOption("--groups-per-reference")) {
-        b.groupsPerReference(groupsPerReference);
-      }
-      if (given.hasMatchedOption("--inline-groups-per-rate")) {
-        b.inlineGroupsPerRate(inlineGroupsPerRate);
-      }
-      if (given.hasMatchedOption("--npis-per-group")) {
-        b.npisPerGroup(npisPerGroup);
-      }
-      if (given.hasMatchedOption("--repeat-groups-fraction")) {
-        b.repeatedInlineGroupsFraction(repeatGroupsFraction);
-      }
-      if (given.hasMatchedOption("--service-codes-per-price")) {
-        b.serviceCodesPerPrice(serviceCodesPerPrice);
-      }
+      ifGiven(given, "--references", b::providerReferences, references);
+      ifGiven(given, "--rates-per-item", b::ratesPerItem, ratesPerItem);
+      ifGiven(given, "--prices-per-rate", b::pricesPerRate, pricesPerRate);
+      ifGiven(given, "--references-per-rate", b::referencesPerRate, referencesPerRate);
+      ifGiven(given, "--groups-per-reference", b::groupsPerReference, groupsPerReference);
+      ifGiven(given, "--inline-groups-per-rate", b::inlineGroupsPerRate, inlineGroupsPerRate);
+      ifGiven(given, "--npis-per-group", b::npisPerGroup, npisPerGroup);
+      ifGiven(given, "--repeat-groups-fraction", b::repeatedInlineGroupsFraction,
+          repeatGroupsFraction);
+      ifGiven(given, "--service-codes-per-price", b::serviceCodesPerPrice, serviceCodesPerPrice);
       if (amount.sizeMb != null) {
         b.targetBytes(megabytes(amount.sizeMb));
       }
@@ -333,6 +317,13 @@ public final class GenerateCommand implements Callable<Integer> {
       return b.build();
     } catch (IllegalArgumentException e) {
       throw new ParameterException(command.commandLine(), e.getMessage(), e);
+    }
+  }
+
+  /** Sets a knob of the shape only when its option is on the command line. */
+  private static <T> void ifGiven(ParseResult given, String option, Consumer<T> knob, T value) {
+    if (given.hasMatchedOption(option)) {
+      knob.accept(value);
     }
   }
 
