@@ -12,7 +12,7 @@ import java.util.Map;
  * The single pass over an allowed-amounts (out-of-network) file: each entry of an item's
  * {@code allowed_amounts} becomes an allowed_amounts record tagged with the item's ordinal, and
  * the item's other fields an out_of_network_items record (docs/chunk-format.md). Like {@link
- * TicSplitter}, nothing is buffered beyond the current token: an item's allowed_amounts (and an
+ * JacksonTicSplitter}, nothing is buffered beyond the current token: an item's allowed_amounts (and an
  * entry's payments) are streamed to the chunk as they are read, so memory depends neither on the
  * number of entries of an item nor on key order (an item's scalars may follow its array).
  */

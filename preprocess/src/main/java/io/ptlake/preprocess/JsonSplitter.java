@@ -19,8 +19,6 @@ import java.util.Map;
  */
 abstract class JsonSplitter {
   private static final String ITEM = "item";
-  private static final String NPI = "npi";
-  private static final String BILLING_CODE = "billing_code";
 
   /**
    * How a file type names its items: the top-level array, the item field whose array elements
@@ -114,7 +112,7 @@ abstract class JsonSplitter {
       if (layout.children().equals(name)) {
         children += splitChildren(item, value);
       } else {
-        hasBillingCode |= BILLING_CODE.equals(name);
+        hasBillingCode |= TicField.BILLING_CODE.text.equals(name);
         g.writeFieldName(name);
         JsonCopy.copyValue(p, g);
       }
@@ -181,7 +179,7 @@ abstract class JsonSplitter {
       String name = p.currentName();
       p.nextToken();
       g.writeFieldName(name);
-      if (NPI.equals(name)) {
+      if (TicField.NPI.text.equals(name)) {
         npis += copyNpis(g);
       } else {
         JsonCopy.copyValue(p, g);

@@ -31,6 +31,7 @@ public final class Preprocessor {
   private final PreprocessConfig config;
   private final boolean referenceOnly;
   private boolean fellBack;
+  private String fallbackReason;
 
   public Preprocessor(PreprocessConfig config) {
     this(config, REFERENCE_SPLITTER);
@@ -45,6 +46,11 @@ public final class Preprocessor {
   /** Whether the last run gave up on the fast splitter and read the source again. */
   boolean fellBack() {
     return fellBack;
+  }
+
+  /** Why the fast splitter gave up in the last run ("... at byte offset N"), else null. */
+  String fallbackReason() {
+    return fallbackReason;
   }
 
   /**
@@ -124,21 +130,23 @@ public final class Preprocessor {
     InputSource.Stat stat = config.input().stat(uri);
     long maxJson = config.maxJsonBytes();
     fellBack = false;
+    fallbackReason = null;
     if (!referenceOnly) {
       try (SourceReader source =
           new SourceReader(shown, config.input().open(uri), stat.sizeBytes(), maxJson)) {
-        RawSplitter splitter = source.splitRaw(writers, config.progress());
+        FastTicSplitter splitter = source.splitRaw(writers, config.progress());
         return inNetworkManifest(source, stat, splitter, writers);
-      } catch (RawSplitter.Unsupported e) {
+      } catch (FastPathUnsupported e) {
         LOG.info("Fast splitter gave up on {} ({}); splitting it again with the reference splitter",
             shown, e.getMessage());
         fellBack = true;
+        fallbackReason = e.getMessage();
         restart(writers, e);
       }
     }
     try (SourceReader source =
         new SourceReader(shown, config.input().open(uri), stat.sizeBytes(), maxJson)) {
-      TicSplitter splitter = source.split(writers, config.progress());
+      JacksonTicSplitter splitter = source.split(writers, config.progress());
       return inNetworkManifest(source, stat, splitter, writers);
     }
   }

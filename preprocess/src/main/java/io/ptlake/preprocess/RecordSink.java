@@ -2,10 +2,13 @@ package io.ptlake.preprocess;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The byte buffer {@link RawSplitter} writes one chunk part through: raw ranges of the source are
+ * The byte buffer {@link JsonByteScanner} writes one chunk part through: raw ranges of the source are
  * appended with {@link System#arraycopy}, and the buffer is handed to the part's stream only when
  * full, so a write costs no call beyond the copy. Not thread-safe; one per {@link ChunkWriter}.
  *
@@ -14,6 +17,9 @@ import java.nio.charset.StandardCharsets;
  */
 final class RecordSink {
   static final int BUFFER_BYTES = 256 * 1024;
+
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   /** Takes a full buffer ({@code length} bytes from 0) and returns an empty one to fill next. */
   interface Handoff {
@@ -76,6 +82,20 @@ final class RecordSink {
       System.arraycopy(src, off, buf, 0, len);
       pos = len;
     }
+  }
+
+  /**
+   * Appends {@code len <= 16} bytes of {@code src}, which must have 16 readable bytes at {@code
+   * off}: two word copies instead of a call to System.arraycopy, for one short token.
+   */
+  void writeShort(byte[] src, int off, int len) throws IOException {
+    if (buf.length - pos < 16) {
+      write(src, off, len);
+      return;
+    }
+    LONGS.set(buf, pos, (long) LONGS.get(src, off));
+    LONGS.set(buf, pos + 8, (long) LONGS.get(src, off + 8));
+    pos += len;
   }
 
   /** An ASCII constant such as a field name of the format. */
@@ -151,7 +171,7 @@ final class RecordSink {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-      throw new RawSplitter.Unsupported("a token longer than " + BUFFER_BYTES + " bytes");
+      throw new FastPathUnsupported("a token longer than " + BUFFER_BYTES + " bytes");
     }
   };
 

@@ -44,7 +44,7 @@ final class SourceReader implements Closeable {
   private CountingInputStream json;
   private JsonParser parser;
   private BlockPipeline pipeline;
-  private RawSplitter raw;
+  private FastTicSplitter raw;
 
   /**
    * @param uri the source as errors name it (already redacted)
@@ -63,9 +63,9 @@ final class SourceReader implements Closeable {
    * the source (JSON syntax or structure, read limits, truncated or corrupt gzip) become a
    * {@link MalformedInputException} with their position.
    */
-  TicSplitter split(Map<ChunkKind, ChunkWriter> writers, ProgressListener progress)
+  JacksonTicSplitter split(Map<ChunkKind, ChunkWriter> writers, ProgressListener progress)
       throws IOException {
-    return splitWith(p -> new TicSplitter(p, writers), progress);
+    return splitWith(p -> new JacksonTicSplitter(p, writers), progress);
   }
 
   /**
@@ -98,25 +98,25 @@ final class SourceReader implements Closeable {
   }
 
   /**
-   * Splits the whole source with the fast {@link RawSplitter}, reading and inflating on a second
-   * thread. Throws {@link RawSplitter.Unsupported} for anything it does not accept, corrupt or
+   * Splits the whole source with the fast {@link FastTicSplitter}, reading and inflating on a second
+   * thread. Throws {@link FastPathUnsupported} for anything it does not accept, corrupt or
    * truncated gzip included: the caller then splits the source again with {@link #split}, which
    * produces the output or reports the error with its position. Output errors and errors of
    * reading the stored bytes propagate as they are.
    */
-  RawSplitter splitRaw(Map<ChunkKind, ChunkWriter> writers, ProgressListener progress)
+  FastTicSplitter splitRaw(Map<ChunkKind, ChunkWriter> writers, ProgressListener progress)
       throws IOException {
     try {
       // decode() reads the gzip header: a truncated one is malformed input too
       pipeline = new BlockPipeline(
           decode(), PIPELINE_BLOCK_BYTES, PIPELINE_BLOCKS, "ptlake-read " + uri);
       pipeline.start();
-      raw = new RawSplitter(pipeline, writers, jsonProgress(progress));
+      raw = new FastTicSplitter(pipeline, writers, jsonProgress(progress));
       raw.split();
     } catch (EOFException | ZipException e) {
-      throw new RawSplitter.Unsupported("cannot decompress: " + e.getMessage());
+      throw new FastPathUnsupported("cannot decompress: " + e.getMessage());
     } catch (BoundedJsonStream.LimitExceeded e) {
-      throw new RawSplitter.Unsupported(e.getMessage());
+      throw new FastPathUnsupported(e.getMessage());
     }
     return raw;
   }

@@ -66,6 +66,12 @@ public final class PreprocessBenchmark implements Callable<Integer> {
       description = "Size of the giant item in MiB (default: ${DEFAULT-VALUE}).")
   private long giantMb;
 
+  @Option(names = "--shape", split = ",", defaultValue = "default,payer-like",
+      description = "Generated files' shapes, run one after the other: default (the generator's"
+          + " defaults) and payer-like (token-dense: mostly NPI arrays, references last, one"
+          + " 40 MiB item; docs/generator.md) (default: ${DEFAULT-VALUE}).")
+  private List<String> shapes;
+
   @Option(names = "--plain", description = "Use an uncompressed file instead of gzip.")
   private boolean plain;
 
@@ -99,12 +105,24 @@ public final class PreprocessBenchmark implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path source = input != null ? input : generated();
+    int failures = 0;
+    if (input != null) {
+      return bench(input);
+    }
+    for (String shape : giant ? List.of("default") : shapes) {
+      failures += bench(generated(shape));
+    }
+    return failures == 0 ? 0 : 1;
+  }
+
+  private int bench(Path source) throws Exception {
     Path out = outDir != null ? outDir : dataDir.resolve("out");
     ExpectedCounts expected = expectedCounts(source);
-    System.out.printf(Locale.ROOT, "# source %s (%.1f MiB stored), max heap %.0f MiB, %d CPUs%n",
-        source, Files.size(source) / MB, Runtime.getRuntime().maxMemory() / MB,
-        Runtime.getRuntime().availableProcessors());
+    long[] tokens = TokenCount.of(source);
+    System.out.printf(Locale.ROOT, "# source %s (%.1f MiB stored, %.1f MiB JSON, %.4f tokens per"
+            + " byte), max heap %.0f MiB, %d CPUs%n",
+        source, Files.size(source) / MB, tokens[1] / MB, tokens[0] / (double) tokens[1],
+        Runtime.getRuntime().maxMemory() / MB, Runtime.getRuntime().availableProcessors());
     if (s3Out && !s3) {
       throw new CommandLine.ParameterException(new CommandLine(this), "--s3-out needs --s3");
     }
@@ -199,11 +217,16 @@ public final class PreprocessBenchmark implements Callable<Integer> {
     return countsMatch;
   }
 
-  private Path generated() throws IOException {
+  private Path generated(String shape) throws IOException {
     Files.createDirectories(dataDir);
+    boolean payerLike = shape.equals("payer-like");
+    if (!payerLike && !shape.equals("default")) {
+      throw new CommandLine.ParameterException(new CommandLine(this),
+          "--shape: expected default or payer-like but was '" + shape + "'");
+    }
     String name = giant
         ? String.format("giant-%dmb.json", giantMb)
-        : String.format("bench-%dmb.json", sizeMb);
+        : String.format(payerLike ? "payer-like-%dmb.json" : "bench-%dmb.json", sizeMb);
     Path file = dataDir.resolve(plain ? name : name + ".gz");
     if (Files.exists(file) && Files.exists(ExpectedCounts.sidecarOf(file))) {
       return file;
@@ -211,6 +234,12 @@ public final class PreprocessBenchmark implements Callable<Integer> {
     GeneratorSpec.Builder spec = GeneratorSpec.builder().gzip(!plain);
     if (giant) {
       spec.items(3).giantItems(1, giantMb << 20).giantScalarsAfterRates(true);
+    } else if (payerLike) {
+      spec.shape(GeneratorSpec.Shape.PAYER_LIKE)
+          .targetBytes(sizeMb << 20)
+          .references(GeneratorSpec.ReferencesPlacement.LAST)
+          .giantItems(1, 40L << 20)
+          .remoteReferenceFraction(0);
     } else {
       spec.targetBytes(sizeMb << 20);
     }

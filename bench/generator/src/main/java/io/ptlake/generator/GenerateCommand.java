@@ -4,11 +4,13 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.StringJoiner;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
@@ -28,6 +30,13 @@ public final class GenerateCommand implements Callable<Integer> {
 
   private static final GeneratorSpec DEFAULTS = GeneratorSpec.builder().build();
 
+  /** What {@code --shape payer-like} stands for, for the help (a test holds it to the shape). */
+  static final String PAYER_LIKE_OPTIONS = "--npis-per-group pareto:50..5000,alpha=1.1"
+      + " --groups-per-reference 1..3 --references 1000 --references-per-rate"
+      + " pareto:1..40,alpha=1.2 --rates-per-item pareto:1..400,alpha=0.8"
+      + " --prices-per-rate pareto:1..40,alpha=1.2 --inline-groups-per-rate 1..2"
+      + " --service-codes-per-price pareto:1..52,alpha=0.8 --repeat-groups-fraction 0.9";
+
   @Spec private CommandSpec command;
 
   // Not mixinStandardHelpOptions: its -V/--version clashes with --version 1|2, and picocli then
@@ -40,6 +49,18 @@ public final class GenerateCommand implements Callable<Integer> {
 
   @Option(names = "--out", required = true, paramLabel = "FILE", description = "File to write.")
   private Path out;
+
+  @Option(
+      names = "--shape",
+      paramLabel = "default|payer-like",
+      converter = ShapeConverter.class,
+      description = {
+        "Preset of the count options below; an option given as well overrides it (default:"
+            + " default). payer-like: " + PAYER_LIKE_OPTIONS + ".",
+        "COUNT is MIN..MAX or N (uniform), or pareto:MIN..MAX[,alpha=A] (heavy-tailed: P(X >= x)"
+            + " ~ x^-A from MIN, cut at MAX; A defaults to 1). See docs/generator.md."
+      })
+  private GeneratorSpec.Shape shape = GeneratorSpec.Shape.DEFAULT;
 
   @ArgGroup(exclusive = true)
   private Amount amount = new Amount();
@@ -126,45 +147,53 @@ public final class GenerateCommand implements Callable<Integer> {
 
   @Option(
       names = "--rates-per-item",
-      paramLabel = "MIN..MAX",
-      converter = RangeConverter.class,
+      paramLabel = "COUNT",
+      converter = CountConverter.class,
       description = "Negotiated rates per ordinary item (default: ${DEFAULT-VALUE}).")
-  private IntRange ratesPerItem = DEFAULTS.ratesPerItem();
+  private Count ratesPerItem = DEFAULTS.ratesPerItem();
 
   @Option(
       names = "--prices-per-rate",
-      paramLabel = "MIN..MAX",
-      converter = RangeConverter.class,
+      paramLabel = "COUNT",
+      converter = CountConverter.class,
       description = "Negotiated prices per rate (default: ${DEFAULT-VALUE}).")
-  private IntRange pricesPerRate = DEFAULTS.pricesPerRate();
+  private Count pricesPerRate = DEFAULTS.pricesPerRate();
 
   @Option(
       names = "--references-per-rate",
-      paramLabel = "MIN..MAX",
-      converter = RangeConverter.class,
+      paramLabel = "COUNT",
+      converter = CountConverter.class,
       description = "Ids in a rate's provider_references (default: ${DEFAULT-VALUE}).")
-  private IntRange referencesPerRate = DEFAULTS.referencesPerRate();
+  private Count referencesPerRate = DEFAULTS.referencesPerRate();
 
   @Option(
       names = "--groups-per-reference",
-      paramLabel = "MIN..MAX",
-      converter = RangeConverter.class,
+      paramLabel = "COUNT",
+      converter = CountConverter.class,
       description = "Groups in a provider_references entry (default: ${DEFAULT-VALUE}).")
-  private IntRange groupsPerReference = DEFAULTS.groupsPerReference();
+  private Count groupsPerReference = DEFAULTS.groupsPerReference();
 
   @Option(
       names = "--inline-groups-per-rate",
-      paramLabel = "MIN..MAX",
-      converter = RangeConverter.class,
+      paramLabel = "COUNT",
+      converter = CountConverter.class,
       description = "Groups in a rate's inline provider_groups (default: ${DEFAULT-VALUE}).")
-  private IntRange inlineGroupsPerRate = DEFAULTS.inlineGroupsPerRate();
+  private Count inlineGroupsPerRate = DEFAULTS.inlineGroupsPerRate();
 
   @Option(
       names = "--npis-per-group",
-      paramLabel = "MIN..MAX",
-      converter = RangeConverter.class,
+      paramLabel = "COUNT",
+      converter = CountConverter.class,
       description = "NPIs in a group (default: ${DEFAULT-VALUE}).")
-  private IntRange npisPerGroup = DEFAULTS.npisPerGroup();
+  private Count npisPerGroup = DEFAULTS.npisPerGroup();
+
+  @Option(
+      names = "--service-codes-per-price",
+      paramLabel = "COUNT",
+      converter = CountConverter.class,
+      description = "Codes in a professional price's service_code, a run of the place-of-service"
+          + " table (default: \"CSTM-00\" once in five, else 1..3).")
+  private Count serviceCodesPerPrice;
 
   @Option(
       names = "--inline-fraction",
@@ -177,6 +206,13 @@ public final class GenerateCommand implements Callable<Integer> {
       paramLabel = "F",
       description = "1.x only: share of references that are a remote location (default: 0.01).")
   private Double remoteFraction;
+
+  @Option(
+      names = "--repeat-groups-fraction",
+      paramLabel = "F",
+      description = "1.x: share of inline rates listing the same provider_groups as the item's"
+          + " previous inline rate (default: ${DEFAULT-VALUE}).")
+  private double repeatGroupsFraction = DEFAULTS.repeatedInlineGroupsFraction();
 
   @Option(
       names = "--undefined-fraction",
@@ -231,10 +267,15 @@ public final class GenerateCommand implements Callable<Integer> {
     return 0;
   }
 
+  /**
+   * The shape first, then every option given on the command line: an option left out keeps the
+   * shape's value, which for the default shape is the builder's default (the field's value).
+   */
   private GeneratorSpec toSpec() {
     try {
       GeneratorSpec.Builder b =
           GeneratorSpec.builder()
+              .shape(shape)
               .seed(seed)
               .version(version)
               .items(amount.items)
@@ -246,13 +287,6 @@ public final class GenerateCommand implements Callable<Integer> {
               .giantItems(giantItems, megabytes(giantItemMb))
               .giantScalarsAfterRates(!giantScalarsFirst)
               .scalarsAfterRatesFraction(scalarsAfterFraction)
-              .providerReferences(references)
-              .ratesPerItem(ratesPerItem)
-              .pricesPerRate(pricesPerRate)
-              .referencesPerRate(referencesPerRate)
-              .groupsPerReference(groupsPerReference)
-              .inlineGroupsPerRate(inlineGroupsPerRate)
-              .npisPerGroup(npisPerGroup)
               .undefinedReferenceFraction(undefinedFraction)
               .emptyNpiGroupFraction(emptyNpiFraction)
               .tinLevelGroupFraction(tinLevelFraction)
@@ -260,6 +294,17 @@ public final class GenerateCommand implements Callable<Integer> {
               .duplicateReferenceFraction(duplicateFraction)
               .repeatBillingCodes(repeatCodes)
               .reportingEntityName(entityName);
+      ParseResult given = command.commandLine().getParseResult();
+      ifGiven(given, "--references", b::providerReferences, references);
+      ifGiven(given, "--rates-per-item", b::ratesPerItem, ratesPerItem);
+      ifGiven(given, "--prices-per-rate", b::pricesPerRate, pricesPerRate);
+      ifGiven(given, "--references-per-rate", b::referencesPerRate, referencesPerRate);
+      ifGiven(given, "--groups-per-reference", b::groupsPerReference, groupsPerReference);
+      ifGiven(given, "--inline-groups-per-rate", b::inlineGroupsPerRate, inlineGroupsPerRate);
+      ifGiven(given, "--npis-per-group", b::npisPerGroup, npisPerGroup);
+      ifGiven(given, "--repeat-groups-fraction", b::repeatedInlineGroupsFraction,
+          repeatGroupsFraction);
+      ifGiven(given, "--service-codes-per-price", b::serviceCodesPerPrice, serviceCodesPerPrice);
       if (amount.sizeMb != null) {
         b.targetBytes(megabytes(amount.sizeMb));
       }
@@ -275,15 +320,22 @@ public final class GenerateCommand implements Callable<Integer> {
     }
   }
 
+  /** Sets a knob of the shape only when its option is on the command line. */
+  private static <T> void ifGiven(ParseResult given, String option, Consumer<T> knob, T value) {
+    if (given.hasMatchedOption(option)) {
+      knob.accept(value);
+    }
+  }
+
   private static long megabytes(double mb) {
     return Math.round(mb * GeneratorSpec.BYTES_PER_MB);
   }
 
-  static final class RangeConverter implements ITypeConverter<IntRange> {
+  static final class CountConverter implements ITypeConverter<Count> {
     @Override
-    public IntRange convert(String value) {
+    public Count convert(String value) {
       try {
-        return IntRange.parse(value);
+        return Count.parse(value);
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(e.getMessage());
       }
@@ -333,6 +385,18 @@ public final class GenerateCommand implements Callable<Integer> {
       extends LowerCaseEnumConverter<GeneratorSpec.ReferencesPlacement> {
     RefsConverter() {
       super(GeneratorSpec.ReferencesPlacement.class);
+    }
+  }
+
+  static final class ShapeConverter implements ITypeConverter<GeneratorSpec.Shape> {
+    @Override
+    public GeneratorSpec.Shape convert(String value) {
+      return switch (value.toLowerCase(Locale.ROOT)) {
+        case "default" -> GeneratorSpec.Shape.DEFAULT;
+        case "payer-like" -> GeneratorSpec.Shape.PAYER_LIKE;
+        default -> throw new TypeConversionException(
+            "expected default or payer-like but was '" + value + "'");
+      };
     }
   }
 

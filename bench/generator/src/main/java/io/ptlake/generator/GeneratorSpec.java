@@ -34,6 +34,22 @@ public final class GeneratorSpec {
     END
   }
 
+  /**
+   * A named set of the content knobs, applied by {@link Builder#shape}; a knob set after it
+   * overrides its value.
+   */
+  public enum Shape {
+    /** The builder's own defaults: groups of 1 to 25 NPIs, 1 to 3 prices per rate. */
+    DEFAULT,
+    /**
+     * Where real payer files spend their bytes: heavy-tailed provider groups (most of 50 to a few
+     * hundred NPIs, some of thousands), many small price objects with runs of two-character
+     * service codes, and rates that refer to several groups. Most bytes are then NPI arrays of
+     * 10-digit numbers, and a rate explodes to thousands of rows (docs/generator.md).
+     */
+    PAYER_LIKE
+  }
+
   /** Bytes in one MB of the CLI's sizes: binary megabytes, as {@code ls -h} counts them. */
   public static final long BYTES_PER_MB = 1024L * 1024L;
 
@@ -41,13 +57,14 @@ public final class GeneratorSpec {
   private final Version version;
   private final int itemCount;
   private final long targetBytes;
-  private final IntRange ratesPerItem;
-  private final IntRange pricesPerRate;
+  private final Count ratesPerItem;
+  private final Count pricesPerRate;
   private final int providerReferenceCount;
-  private final IntRange referencesPerRate;
-  private final IntRange groupsPerReference;
-  private final IntRange inlineGroupsPerRate;
-  private final IntRange npisPerGroup;
+  private final Count referencesPerRate;
+  private final Count groupsPerReference;
+  private final Count inlineGroupsPerRate;
+  private final Count npisPerGroup;
+  private final Count serviceCodesPerPrice;
   private final double inlineGroupFraction;
   private final double remoteReferenceFraction;
   private final double undefinedReferenceFraction;
@@ -56,6 +73,7 @@ public final class GeneratorSpec {
   private final double emptyReferenceFraction;
   private final double duplicateReferenceFraction;
   private final double scalarsAfterRatesFraction;
+  private final double repeatedInlineGroupsFraction;
   private final ReferencesPlacement referencesPlacement;
   private final HeaderPlacement headerPlacement;
   private final boolean pretty;
@@ -79,6 +97,7 @@ public final class GeneratorSpec {
     this.groupsPerReference = b.groupsPerReference;
     this.inlineGroupsPerRate = b.inlineGroupsPerRate;
     this.npisPerGroup = b.npisPerGroup;
+    this.serviceCodesPerPrice = b.serviceCodesPerPrice;
     this.inlineGroupFraction = v1Only(b.version, "inlineGroupFraction", b.inlineGroupFraction, 0.3);
     this.remoteReferenceFraction =
         v1Only(b.version, "remoteReferenceFraction", b.remoteReferenceFraction, 0.01);
@@ -88,6 +107,7 @@ public final class GeneratorSpec {
     this.emptyReferenceFraction = b.emptyReferenceFraction;
     this.duplicateReferenceFraction = b.duplicateReferenceFraction;
     this.scalarsAfterRatesFraction = b.scalarsAfterRatesFraction;
+    this.repeatedInlineGroupsFraction = b.repeatedInlineGroupsFraction;
     this.referencesPlacement = b.referencesPlacement;
     this.headerPlacement = b.headerPlacement;
     this.pretty = b.pretty;
@@ -156,11 +176,11 @@ public final class GeneratorSpec {
     return targetBytes;
   }
 
-  public IntRange ratesPerItem() {
+  public Count ratesPerItem() {
     return ratesPerItem;
   }
 
-  public IntRange pricesPerRate() {
+  public Count pricesPerRate() {
     return pricesPerRate;
   }
 
@@ -169,20 +189,28 @@ public final class GeneratorSpec {
     return providerReferenceCount;
   }
 
-  public IntRange referencesPerRate() {
+  public Count referencesPerRate() {
     return referencesPerRate;
   }
 
-  public IntRange groupsPerReference() {
+  public Count groupsPerReference() {
     return groupsPerReference;
   }
 
-  public IntRange inlineGroupsPerRate() {
+  public Count inlineGroupsPerRate() {
     return inlineGroupsPerRate;
   }
 
-  public IntRange npisPerGroup() {
+  public Count npisPerGroup() {
     return npisPerGroup;
+  }
+
+  /**
+   * Codes in a professional price's service_code list, consecutive in the place-of-service
+   * table; null (the default) keeps the classic draw: "CSTM-00" once in five, else 1 to 3 codes.
+   */
+  public Count serviceCodesPerPrice() {
+    return serviceCodesPerPrice;
   }
 
   /** Share of rates carrying inline provider_groups instead of references (1.x only). */
@@ -223,6 +251,15 @@ public final class GeneratorSpec {
   /** Share of ordinary items whose scalar fields follow their negotiated_rates. */
   public double scalarsAfterRatesFraction() {
     return scalarsAfterRatesFraction;
+  }
+
+  /**
+   * Share of inline rates that list the same provider_groups as the item's previous inline rate:
+   * one provider's contract with other prices. Such nearby repeats are what lets real files whose
+   * bytes are mostly NPIs compress about 9:1.
+   */
+  public double repeatedInlineGroupsFraction() {
+    return repeatedInlineGroupsFraction;
   }
 
   public ReferencesPlacement referencesPlacement() {
@@ -298,13 +335,14 @@ public final class GeneratorSpec {
     private Version version = Version.V1;
     private int itemCount = 1000;
     private long targetBytes;
-    private IntRange ratesPerItem = IntRange.of(1, 20);
-    private IntRange pricesPerRate = IntRange.of(1, 3);
+    private Count ratesPerItem = IntRange.of(1, 20);
+    private Count pricesPerRate = IntRange.of(1, 3);
     private int providerReferenceCount = 1000;
-    private IntRange referencesPerRate = IntRange.of(1, 3);
-    private IntRange groupsPerReference = IntRange.of(1, 4);
-    private IntRange inlineGroupsPerRate = IntRange.of(1, 3);
-    private IntRange npisPerGroup = IntRange.of(1, 25);
+    private Count referencesPerRate = IntRange.of(1, 3);
+    private Count groupsPerReference = IntRange.of(1, 4);
+    private Count inlineGroupsPerRate = IntRange.of(1, 3);
+    private Count npisPerGroup = IntRange.of(1, 25);
+    private Count serviceCodesPerPrice;
     // null: the version's default (see v1Only), so a V2 builder needs no explicit zeroes.
     private Double inlineGroupFraction;
     private Double remoteReferenceFraction;
@@ -314,6 +352,7 @@ public final class GeneratorSpec {
     private double emptyReferenceFraction = 0.01;
     private double duplicateReferenceFraction;
     private double scalarsAfterRatesFraction;
+    private double repeatedInlineGroupsFraction;
     private ReferencesPlacement referencesPlacement = ReferencesPlacement.FIRST;
     private HeaderPlacement headerPlacement = HeaderPlacement.START;
     private boolean pretty;
@@ -353,12 +392,44 @@ public final class GeneratorSpec {
       return this;
     }
 
-    public Builder ratesPerItem(IntRange range) {
+    /** Sets every knob the shape names (see {@link Shape}); later setters override them. */
+    public Builder shape(Shape shape) {
+      Builder from = Objects.requireNonNull(shape, "shape") == Shape.DEFAULT
+          ? new Builder()
+          : payerLike();
+      ratesPerItem = from.ratesPerItem;
+      pricesPerRate = from.pricesPerRate;
+      providerReferenceCount = from.providerReferenceCount;
+      referencesPerRate = from.referencesPerRate;
+      groupsPerReference = from.groupsPerReference;
+      inlineGroupsPerRate = from.inlineGroupsPerRate;
+      npisPerGroup = from.npisPerGroup;
+      serviceCodesPerPrice = from.serviceCodesPerPrice;
+      repeatedInlineGroupsFraction = from.repeatedInlineGroupsFraction;
+      return this;
+    }
+
+    private static Builder payerLike() {
+      Builder b = new Builder();
+      b.ratesPerItem = new Count.HeavyTail(1, 400, 0.8);
+      b.pricesPerRate = new Count.HeavyTail(1, 40, 1.2);
+      b.providerReferenceCount = 1000;
+      b.referencesPerRate = new Count.HeavyTail(1, 40, 1.2);
+      b.groupsPerReference = IntRange.of(1, 3);
+      b.inlineGroupsPerRate = IntRange.of(1, 2);
+      b.npisPerGroup = new Count.HeavyTail(50, 5000, 1.1);
+      b.serviceCodesPerPrice =
+          new Count.HeavyTail(1, ItemWriter.PLACE_OF_SERVICE_TABLE.length, 0.8);
+      b.repeatedInlineGroupsFraction = 0.9;
+      return b;
+    }
+
+    public Builder ratesPerItem(Count range) {
       this.ratesPerItem = Objects.requireNonNull(range, "ratesPerItem");
       return this;
     }
 
-    public Builder pricesPerRate(IntRange range) {
+    public Builder pricesPerRate(Count range) {
       this.pricesPerRate = Objects.requireNonNull(range, "pricesPerRate");
       return this;
     }
@@ -368,23 +439,33 @@ public final class GeneratorSpec {
       return this;
     }
 
-    public Builder referencesPerRate(IntRange range) {
+    public Builder referencesPerRate(Count range) {
       this.referencesPerRate = Objects.requireNonNull(range, "referencesPerRate");
       return this;
     }
 
-    public Builder groupsPerReference(IntRange range) {
+    public Builder groupsPerReference(Count range) {
       this.groupsPerReference = Objects.requireNonNull(range, "groupsPerReference");
       return this;
     }
 
-    public Builder inlineGroupsPerRate(IntRange range) {
+    public Builder inlineGroupsPerRate(Count range) {
       this.inlineGroupsPerRate = Objects.requireNonNull(range, "inlineGroupsPerRate");
       return this;
     }
 
-    public Builder npisPerGroup(IntRange range) {
+    public Builder npisPerGroup(Count range) {
       this.npisPerGroup = Objects.requireNonNull(range, "npisPerGroup");
+      return this;
+    }
+
+    /** null restores the classic draw (see {@link GeneratorSpec#serviceCodesPerPrice()}). */
+    public Builder serviceCodesPerPrice(Count count) {
+      if (count != null && (count.min() < 1 || count.max() > ItemWriter.PLACE_OF_SERVICE_TABLE.length)) {
+        throw new IllegalArgumentException("Cannot use serviceCodesPerPrice " + count
+            + " because it must lie in 1.." + ItemWriter.PLACE_OF_SERVICE_TABLE.length);
+      }
+      this.serviceCodesPerPrice = count;
       return this;
     }
 
@@ -425,6 +506,11 @@ public final class GeneratorSpec {
 
     public Builder scalarsAfterRatesFraction(double fraction) {
       this.scalarsAfterRatesFraction = fraction("scalarsAfterRatesFraction", fraction);
+      return this;
+    }
+
+    public Builder repeatedInlineGroupsFraction(double fraction) {
+      this.repeatedInlineGroupsFraction = fraction("repeatedInlineGroupsFraction", fraction);
       return this;
     }
 

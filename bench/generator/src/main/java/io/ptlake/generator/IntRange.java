@@ -2,8 +2,8 @@ package io.ptlake.generator;
 
 import java.util.Random;
 
-/** An inclusive range of counts such as "1..20"; every count the generator draws comes from one. */
-public record IntRange(int min, int max) {
+/** An inclusive range of counts such as "1..20", drawn uniformly: the default {@link Count}. */
+public record IntRange(int min, int max) implements Count {
 
   public IntRange {
     if (min < 0 || max < min) {
@@ -31,7 +31,8 @@ public record IntRange(int min, int max) {
     }
   }
 
-  int draw(Random rng) {
+  @Override
+  public int draw(Random rng) {
     return min == max ? min : min + rng.nextInt(max - min + 1);
   }
 

@@ -15,6 +15,13 @@ final class ItemWriter {
   private static final String[] PLACES_OF_SERVICE = {
     "11", "22", "19", "21", "23", "02", "10", "12", "49", "81"
   };
+  /** CMS's place-of-service codes, in order: a payer listing "every office setting" lists a run. */
+  static final String[] PLACE_OF_SERVICE_TABLE = {
+    "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13", "14", "15",
+    "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "31", "32", "33",
+    "34", "41", "42", "49", "50", "51", "52", "53", "54", "55", "56", "57", "58", "60", "61",
+    "62", "65", "66", "71", "72", "81", "99"
+  };
   private static final String[][] MODIFIERS = {
     {"26"}, {"TC"}, {"25"}, {"59"}, {"AS"}, {"26", "59"}
   };
@@ -48,6 +55,10 @@ final class ItemWriter {
   private final Tally tally;
   private final LongSupplier position;
 
+  /** The item's last inline groups, for a rate that repeats them: their shape and content seed. */
+  private int[] lastShape;
+  private long lastContentSeed;
+
   /** {@code position} gives the uncompressed bytes written so far, for sizing giant items. */
   ItemWriter(
       JsonGenerator gen,
@@ -65,6 +76,7 @@ final class ItemWriter {
 
   void write(long ordinal, boolean giant) throws IOException {
     Random rng = Seeds.random(spec.seed(), Seeds.ITEM, ordinal);
+    lastShape = null;
     Details details = drawDetails(rng, giant);
     gen.writeStartObject();
     if (!details.afterRates()) {
@@ -160,9 +172,26 @@ final class ItemWriter {
     return prices * groupWeight;
   }
 
+  /**
+   * A rate's inline groups. With repeats on, a rate may list the same groups as the item's
+   * previous inline rate (one provider's contract, other prices): the content then comes from a
+   * seed of its own so that it can be written again. Without repeats the draws are the classic
+   * ones, so the default files keep their bytes.
+   */
   private long writeInlineGroups(Random rng) throws IOException {
-    int[] shape = ProviderGroups.drawShape(rng, spec.inlineGroupsPerRate(), spec);
-    ProviderGroups.write(gen, shape, rng, spec.version());
+    double repeat = spec.repeatedInlineGroupsFraction();
+    int[] shape;
+    if (repeat == 0) {
+      shape = ProviderGroups.drawShape(rng, spec.inlineGroupsPerRate(), spec);
+      ProviderGroups.write(gen, shape, rng, spec.version());
+    } else {
+      if (lastShape == null || rng.nextDouble() >= repeat) {
+        lastShape = ProviderGroups.drawShape(rng, spec.inlineGroupsPerRate(), spec);
+        lastContentSeed = rng.nextLong();
+      }
+      shape = lastShape;
+      ProviderGroups.write(gen, shape, new Random(lastContentSeed), spec.version());
+    }
     tally.inlineGroups += shape.length;
     return ProviderGroups.weight(shape);
   }
@@ -252,7 +281,14 @@ final class ItemWriter {
 
   private void writeServiceCodes(Random rng) throws IOException {
     gen.writeArrayFieldStart("service_code");
-    if (rng.nextInt(5) == 0) {
+    Count codes = spec.serviceCodesPerPrice();
+    if (codes != null) {
+      int n = codes.draw(rng);
+      int first = rng.nextInt(PLACE_OF_SERVICE_TABLE.length - n + 1);
+      for (int i = 0; i < n; i++) {
+        gen.writeString(PLACE_OF_SERVICE_TABLE[first + i]);
+      }
+    } else if (rng.nextInt(5) == 0) {
       gen.writeString("CSTM-00");
     } else {
       int first = rng.nextInt(PLACES_OF_SERVICE.length);

@@ -39,7 +39,7 @@ final class ProviderGroups {
 
   private ProviderGroups() {}
 
-  static int[] drawShape(Random rng, IntRange groups, GeneratorSpec spec) {
+  static int[] drawShape(Random rng, Count groups, GeneratorSpec spec) {
     int[] shape = new int[groups.draw(rng)];
     double empty = spec.emptyNpiGroupFraction();
     double tinLevel = empty + spec.tinLevelGroupFraction();

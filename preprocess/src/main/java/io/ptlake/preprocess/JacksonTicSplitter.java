@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The single pass over an in-network file: splits it into rate, item and reference records and
+ * The reference splitter of in-network files, on Jackson's parser and generator: what {@link
+ * FastTicSplitter} must reproduce byte for byte, and the path that reports a malformed file with
+ * its offset, line, column and path. The single pass over an in-network file: splits it into rate, item and reference records and
  * counts as it goes. Top-level keys may come in any order; unknown top-level scalars join the
  * header and unknown containers are skipped. Nothing is buffered beyond the current token, so
  * memory does not depend on the size of an item.
@@ -17,17 +19,10 @@ import java.util.Map;
  * <p>Structure errors are thrown as {@link JsonParseException} so that they carry the parser's
  * location like syntax errors do.
  */
-final class TicSplitter extends JsonSplitter implements SplitResult {
-  private static final String IN_NETWORK = "in_network";
-  private static final String PROVIDER_REFERENCES = "provider_references";
-  private static final String OUT_OF_NETWORK = "out_of_network";
-  private static final String NEGOTIATED_RATES = "negotiated_rates";
-  private static final String NEGOTIATED_PRICES = "negotiated_prices";
-  private static final String PROVIDER_GROUPS = "provider_groups";
-  private static final String PROVIDER_GROUP_ID = "provider_group_id";
-  private static final String LOCATION = "location";
-  private static final ItemLayout LAYOUT = new ItemLayout(IN_NETWORK, "an in_network element",
-      NEGOTIATED_RATES, "a negotiated_rates element", "negotiated_rates_count");
+final class JacksonTicSplitter extends JsonSplitter implements SplitResult {
+  private static final ItemLayout LAYOUT = new ItemLayout(TicField.IN_NETWORK.text,
+      "an in_network element", TicField.NEGOTIATED_RATES.text, "a negotiated_rates element",
+      "negotiated_rates_count");
 
   private final ChunkWriter rates;
   private final ReferenceStage references;
@@ -36,7 +31,7 @@ final class TicSplitter extends JsonSplitter implements SplitResult {
   private final SplitCounts counts = new SplitCounts();
 
 
-  TicSplitter(JsonParser p, Map<ChunkKind, ChunkWriter> writers) throws IOException {
+  JacksonTicSplitter(JsonParser p, Map<ChunkKind, ChunkWriter> writers) throws IOException {
     super(p, writers.get(ChunkKind.ITEMS), LAYOUT);
     this.rates = writers.get(ChunkKind.RATES);
     this.references = new ReferenceStage(writers.get(ChunkKind.PROVIDER_REFERENCES));
@@ -45,7 +40,7 @@ final class TicSplitter extends JsonSplitter implements SplitResult {
 
   @Override
   boolean splitTopLevel(String name, JsonToken value) throws IOException {
-    switch (name) {
+    switch (TicField.of(name)) {
       case IN_NETWORK -> counts.items = splitItems(value, counts.items);
       case PROVIDER_REFERENCES -> splitProviderReferences(value);
       case OUT_OF_NETWORK -> throw new AllowedAmountsFile();
@@ -83,7 +78,7 @@ final class TicSplitter extends JsonSplitter implements SplitResult {
       String name = p.currentName();
       JsonToken value = p.nextToken();
       g.writeFieldName(name);
-      switch (name) {
+      switch (TicField.of(name)) {
         case PROVIDER_REFERENCES -> copyReferencedIds(g, value);
         case PROVIDER_GROUPS -> rows.inlineGroups(copyGroups(g, true));
         case NEGOTIATED_PRICES -> {
@@ -134,7 +129,7 @@ final class TicSplitter extends JsonSplitter implements SplitResult {
   }
 
   private void splitProviderReferences(JsonToken value) throws IOException {
-    expect(JsonToken.START_ARRAY, value, PROVIDER_REFERENCES);
+    expect(JsonToken.START_ARRAY, value, TicField.PROVIDER_REFERENCES.text);
     JsonToken element;
     while ((element = p.nextToken()) != JsonToken.END_ARRAY) {
       expect(JsonToken.START_OBJECT, element, "a provider_references element");
@@ -157,9 +152,9 @@ final class TicSplitter extends JsonSplitter implements SplitResult {
       String name = p.currentName();
       JsonToken value = p.nextToken();
       g.writeFieldName(name);
-      switch (name) {
+      switch (TicField.of(name)) {
         case PROVIDER_GROUP_ID -> {
-          id = canonicalId(value, PROVIDER_GROUP_ID);
+          id = canonicalId(value, TicField.PROVIDER_GROUP_ID.text);
           g.writeString(id);
         }
         case PROVIDER_GROUPS -> {

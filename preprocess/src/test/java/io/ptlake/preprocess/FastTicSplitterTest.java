@@ -29,7 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * manifest (but its timestamp), on generated files and on documents built to hit every rendering
  * rule; and it must not fall back on any valid document here.
  */
-class RawSplitterTest {
+class FastTicSplitterTest {
   private static final String RATE_TAIL =
       ",\"negotiated_prices\":[{\"negotiated_rate\":1.50,\"x\":null}]}";
 
