@@ -13,6 +13,7 @@ import org.apache.parquet.hadoop.CodecFactory;
 import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.io.PositionOutputStream;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
@@ -39,6 +40,7 @@ public final class ColumnarFileWriter implements Closeable {
   private final CodecFactory.BytesCompressor compressor;
   private final ParquetFileWriter file;
   private final Map<String, String> footer;
+  private final AbortableOutput output;
   private final ByteSink page = new ByteSink(64 << 10);
   private final ByteSink levels = new ByteSink(4 << 10);
   private final RleHybridEncoder encoder = new RleHybridEncoder();
@@ -65,7 +67,8 @@ public final class ColumnarFileWriter implements Closeable {
     }
     codecs = new CodecFactory(conf, settings.pageBytes());
     compressor = codecs.getCompressor(settings.codec());
-    file = new ParquetFileWriter(output, schema, ParquetFileWriter.Mode.OVERWRITE,
+    this.output = new AbortableOutput(output);
+    file = new ParquetFileWriter(this.output, schema, ParquetFileWriter.Mode.OVERWRITE,
         settings.rowGroupBytes(), 0, settings.columnIndexTruncateLength(), Integer.MAX_VALUE,
         settings.pageChecksums());
     file.start();
@@ -135,6 +138,19 @@ public final class ColumnarFileWriter implements Closeable {
     }
   }
 
+  /**
+   * Gives the file up after a failure: its stream is closed without the footer, so no reader
+   * takes what was written for a Parquet file (and nothing more is written to it).
+   */
+  public void abort() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    codecs.release();
+    output.abort();
+  }
+
   /** The file's length once closed. */
   public long length() throws IOException {
     return file.getPos();
@@ -173,6 +189,48 @@ public final class ColumnarFileWriter implements Closeable {
   private ColumnChunkPageWriteStore newPageStore() {
     return new ColumnChunkPageWriteStore(compressor, schema, new HeapByteBufferAllocator(),
         settings.columnIndexTruncateLength(), settings.pageChecksums());
+  }
+
+  /** The output file, remembering the stream parquet-mr opens on it, to close it on abort. */
+  private static final class AbortableOutput implements OutputFile {
+    private final OutputFile file;
+    private PositionOutputStream stream;
+
+    AbortableOutput(OutputFile file) {
+      this.file = file;
+    }
+
+    @Override
+    public PositionOutputStream create(long blockSizeHint) throws IOException {
+      stream = file.create(blockSizeHint);
+      return stream;
+    }
+
+    @Override
+    public PositionOutputStream createOrOverwrite(long blockSizeHint) throws IOException {
+      stream = file.createOrOverwrite(blockSizeHint);
+      return stream;
+    }
+
+    @Override
+    public boolean supportsBlockSize() {
+      return file.supportsBlockSize();
+    }
+
+    @Override
+    public long defaultBlockSize() {
+      return file.defaultBlockSize();
+    }
+
+    void abort() {
+      if (stream != null) {
+        try {
+          stream.close();
+        } catch (IOException e) {
+          // The write failed already; the caller reports that failure, not this one.
+        }
+      }
+    }
   }
 
   private static LeafColumn column(ColumnDescriptor descriptor, long dictionaryBytes) {

@@ -54,24 +54,34 @@ public final class DuckDbPeer {
   private DuckDbPeer() {}
 
   public static void main(String[] args) throws Exception {
-    Path out = Path.of(args[0]);
-    int threads = Integer.parseInt(args[1]);
-    Files.createDirectories(out);
-    long total = 0;
+    List<Path> dirs = java.util.Arrays.stream(args).skip(2).map(Path::of).toList();
+    List<Long> rows = write(Path.of(args[0]), Integer.parseInt(args[1]), dirs);
     List<String> perSource = new ArrayList<>();
+    for (int i = 0; i < dirs.size(); i++) {
+      perSource.add(String.format(Locale.ROOT, "{\"dir\": \"%s\", \"rows\": %d}", dirs.get(i),
+          rows.get(i)));
+    }
+    System.out.printf(Locale.ROOT, "{\"rows\": %d, \"sources\": [%s]}%n",
+        rows.stream().mapToLong(Long::longValue).sum(), String.join(", ", perSource));
+  }
+
+  /**
+   * Writes {@code out/source-<i>.parquet} for each chunk folder with {@code threads} threads;
+   * returns the rows of each.
+   */
+  static List<Long> write(Path out, int threads, List<Path> dirs)
+      throws IOException, SQLException {
+    Files.createDirectories(out);
+    List<Long> rows = new ArrayList<>();
     try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
         Statement sql = duck.createStatement()) {
       sql.execute("SET threads = " + threads);
       sql.execute("SET preserve_insertion_order = false");
-      for (int i = 2; i < args.length; i++) {
-        Path dir = Path.of(args[i]);
-        long rows = writeSource(sql, dir, out.resolve("source-" + (i - 2) + ".parquet"));
-        perSource.add(String.format(Locale.ROOT, "{\"dir\": \"%s\", \"rows\": %d}", dir, rows));
-        total += rows;
+      for (int i = 0; i < dirs.size(); i++) {
+        rows.add(writeSource(sql, dirs.get(i), out.resolve("source-" + i + ".parquet")));
       }
     }
-    System.out.printf(Locale.ROOT, "{\"rows\": %d, \"sources\": [%s]}%n", total,
-        String.join(", ", perSource));
+    return rows;
   }
 
   private static long writeSource(Statement sql, Path dir, Path file)
