@@ -32,7 +32,7 @@ public final class TrinoDdl {
     return table.databaseLocation() == null
         ? "CREATE SCHEMA IF NOT EXISTS " + schema
         : "CREATE SCHEMA IF NOT EXISTS " + schema + " WITH (location = "
-            + literal(table.databaseLocation()) + ")";
+            + literal(location(table.databaseLocation())) + ")";
   }
 
   /**
@@ -41,7 +41,7 @@ public final class TrinoDdl {
    */
   public static String createTable(String catalog, TableDefinition table) {
     List<String> properties = new ArrayList<>();
-    properties.add("external_location = " + literal(table.location()));
+    properties.add("external_location = " + literal(location(table.location())));
     properties.add("format = 'PARQUET'");
     if (!table.partitionKeys().isEmpty()) {
       properties.add("partitioned_by = ARRAY[" + table.partitionKeys().stream()
@@ -65,6 +65,18 @@ public final class TrinoDdl {
     }
     return Optional.of("CALL " + identifier(catalog) + ".system.sync_partition_metadata("
         + literal(table.database()) + ", " + literal(table.table()) + ", 'FULL')");
+  }
+
+  /**
+   * A catalog location as Trino names it: S3 as it is; a local folder ({@code file:/…}) as a
+   * {@code local:///…} URI, which Trino's native local file system reads (with
+   * {@code fs.native-local.enabled=true} and {@code local.location=/}); Trino 476's Hive
+   * connector lists no file under a {@code file:} location, and says nothing.
+   */
+  static String location(String location) {
+    return location.startsWith("file:")
+        ? "local:///" + location.substring("file:".length()).replaceFirst("^/+", "")
+        : location;
   }
 
   public static String qualifiedName(String catalog, TableDefinition table) {

@@ -21,9 +21,10 @@ import org.apache.spark.sql.SparkSession;
  * The warehouse the analyst-query tests share (AthenaQueriesTest on Spark and DuckDB,
  * TrinoQueriesTest on Trino): sample-data/ preprocessed and ingested once per test JVM, in
  * {@link #DATABASE} with {@code --layout billing_code} and the normalized tables, and in
- * {@link #BY_SOURCE} with the default {@code --layout source}. Beside the samples, one source
- * whose only rate is rejected fills each database's rejects table without adding a row to
- * in_network_rates, so the counts the generator knows for the samples still hold.
+ * {@link #BY_SOURCE} with the default {@code --layout source}. Beside the samples, the source
+ * layout's load has one source whose only rate is rejected: it fills ptlake_by_source.rejects
+ * without adding a row to in_network_rates, so both layouts hold the same rates and the counts
+ * the generator knows for the samples still hold (one rejects pass, the load that needs it).
  */
 final class SampleWarehouse {
   static final Path ROOT = Path.of("").toAbsolutePath().getParent();
@@ -53,12 +54,12 @@ final class SampleWarehouse {
       SparkSession spark = SharedSpark.session();
       Path chunks = chunkFolder();
       List<String> samples = preprocessSamples(chunks);
-      List<String> dirs = new ArrayList<>(samples);
-      dirs.add(rejectedSource().writeToNew(chunks, "rejected").toString());
-      RateExplodeJob.run(spark, IngestConfig.of(dirs).withTable(DATABASE, RATES)
+      RateExplodeJob.run(spark, IngestConfig.of(samples).withTable(DATABASE, RATES)
           .withLayout(TableLayout.BILLING_CODE)
           .withBuckets(TableLayout.BILLING_CODE.defaultBuckets()));
-      RateExplodeJob.run(spark, IngestConfig.of(dirs).withTable(BY_SOURCE, RATES)
+      List<String> withRejected = new ArrayList<>(samples);
+      withRejected.add(rejectedSource().writeToNew(chunks, "rejected").toString());
+      RateExplodeJob.run(spark, IngestConfig.of(withRejected).withTable(BY_SOURCE, RATES)
           .withNormalized(false));
       instance = new SampleWarehouse(spark, samples);
     }

@@ -8,7 +8,10 @@ import io.ptlake.spark.catalog.LakeTables.LakeTable;
 import io.ptlake.spark.catalog.RatesTable;
 import io.ptlake.spark.catalog.TableDefinition;
 import io.ptlake.spark.catalog.TrinoDdl;
+import io.ptlake.spark.cli.PtlakeCli;
 import io.ptlake.spark.ingest.TableLayout;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -32,6 +35,7 @@ import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
 import software.amazon.awssdk.services.glue.model.Column;
 
 /**
@@ -48,6 +52,10 @@ class TrinoQueriesTest {
   private static final String RATES_TABLE =
       SampleWarehouse.DATABASE + "." + SampleWarehouse.RATES;
 
+  /** The Hive-style databases of the sample warehouse and the layout of their rates table. */
+  private static final Map<String, TableLayout> DATABASES = Map.of(
+      SampleWarehouse.DATABASE, TableLayout.BILLING_CODE,
+      SampleWarehouse.BY_SOURCE, TableLayout.SOURCE);
   private static final Map<String, List<List<String>>> SPARK_ANSWERS = new HashMap<>();
 
   private static TrinoServer trino;
@@ -80,10 +88,8 @@ class TrinoQueriesTest {
         + " ready %.1f s after its launch, once Spark had written the tables%n", trino.pid(),
         trino.reportedStartup(), trino.readyAfter().toMillis() / 1000.0);
     connection = trino.connect(HIVE);
-    for (TableDefinition table : tables()) {
-      execute(TrinoDdl.createSchema(HIVE, table));
-      execute(TrinoDdl.createTable(HIVE, table));
-      TrinoDdl.syncPartitions(HIVE, table).ifPresent(TrinoQueriesTest::execute);
+    for (Map.Entry<String, TableLayout> database : DATABASES.entrySet()) {
+      registerWithTrinoDdl(warehouse.warehouse(), database.getKey(), database.getValue());
     }
     execute("CREATE SCHEMA " + ICEBERG + "." + SampleWarehouse.ICEBERG);
     execute("CALL " + ICEBERG + ".system.register_table(schema_name => '"
@@ -105,8 +111,8 @@ class TrinoQueriesTest {
   }
 
   /**
-   * Hive tables over the warehouse's folders by {@code local://} URIs: Trino's native local file
-   * system reads those (a {@code file:} location lists no file in Trino 476's Hive connector).
+   * Hive tables over the warehouse's folders, which TrinoDdl names by {@code local://} URIs, read
+   * by Trino's native local file system.
    */
   private static Map<String, Map<String, String>> catalogs(Path work) {
     Map<String, String> local = Map.of("fs.native-local.enabled", "true", "local.location", "/");
@@ -125,24 +131,39 @@ class TrinoQueriesTest {
   }
 
   /**
+   * What a Trino user runs: {@code ptlake catalog register --trino-ddl hive} prints the statements
+   * for the tables of one database, from the descriptions it registers in Glue.
+   */
+  private static void registerWithTrinoDdl(Path warehouse, String database, TableLayout layout) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = PtlakeCli.commandLine();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int exit = cli.execute("catalog", "register", "--warehouse", warehouse.toString(),
+        "--database", database, "--layout", layout.optionValue(), "--trino-ddl", HIVE);
+    assertThat(exit).as(err.toString()).isZero();
+    SqlScript.statements(out.toString()).forEach(TrinoQueriesTest::execute);
+  }
+
+  /**
    * Every Hive-style table of the warehouse as {@code catalog register} describes it: the rates
    * table of each layout, then each table written beside it (rejects, the normalized tables).
    */
   static List<TableDefinition> tables() {
     Path warehouse = SampleWarehouse.get().warehouse();
     List<TableDefinition> tables = new ArrayList<>();
-    for (var database : Map.of(SampleWarehouse.DATABASE, TableLayout.BILLING_CODE,
-        SampleWarehouse.BY_SOURCE, TableLayout.SOURCE).entrySet()) {
+    for (Map.Entry<String, TableLayout> database : DATABASES.entrySet()) {
       Path databaseDir = warehouse.resolve(database.getKey() + ".db");
       TableLayout layout = database.getValue();
-      tables.add(RatesTable.definition(database.getKey(), local(databaseDir),
-          SampleWarehouse.RATES, local(databaseDir.resolve(SampleWarehouse.RATES)),
+      tables.add(RatesTable.definition(database.getKey(), uri(databaseDir),
+          SampleWarehouse.RATES, uri(databaseDir.resolve(SampleWarehouse.RATES)),
           layout.defaultBuckets(), layout));
       for (LakeTable beside : LakeTables.BESIDE_RATES) {
         String name = beside.tableName(SampleWarehouse.RATES);
         if (Files.isDirectory(databaseDir.resolve(name))) {
-          tables.add(beside.definition(database.getKey(), local(databaseDir), name,
-              local(databaseDir.resolve(name))));
+          tables.add(beside.definition(database.getKey(), uri(databaseDir), name,
+              uri(databaseDir.resolve(name))));
         }
       }
     }
@@ -165,7 +186,7 @@ class TrinoQueriesTest {
   @Test
   void everyTableOfBothLayoutsIsRegisteredIncludingRejectsAndTheNormalizedTables() {
     assertThat(tables()).extracting(TableDefinition::qualifiedName).contains(
-        "ptlake.in_network_rates", "ptlake.rejects", "ptlake.rates", "ptlake.provider_groups",
+        "ptlake.in_network_rates", "ptlake.rates", "ptlake.provider_groups",
         "ptlake.in_network_items", "ptlake.files", "ptlake_by_source.in_network_rates",
         "ptlake_by_source.rejects");
   }
@@ -231,7 +252,8 @@ class TrinoQueriesTest {
 
   @Test
   void rejectsHoldTheRejectedSourcesRecordOnTrino() throws SQLException {
-    assertThat(trinoRows("SELECT kind, reason LIKE '%negotiated_rate%' FROM ptlake.rejects"
+    assertThat(trinoRows("SELECT kind, reason LIKE '%negotiated_rate%' FROM "
+        + SampleWarehouse.BY_SOURCE + ".rejects"
         + " WHERE record LIKE '%" + "N/A" + "%'"))
         .containsExactly(List.of("rates", "true"));
   }
@@ -245,13 +267,14 @@ class TrinoQueriesTest {
    */
   @Test
   void trinoCannotReadSparkBucketsButIgnoresThemForASparkTable() throws SQLException {
-    TableDefinition bySource = tables().stream()
-        .filter(table -> table.qualifiedName().equals(SampleWarehouse.BY_SOURCE + "."
-            + SampleWarehouse.RATES)).findFirst().orElseThrow();
+    TableDefinition bySource = table(SampleWarehouse.BY_SOURCE + "." + SampleWarehouse.RATES);
     long rows = Long.parseLong(trinoRows(
         "SELECT count(*) FROM " + bySource.qualifiedName()).get(0).get(0));
-    String bucketed = bucketedCopy(bySource, "in_network_rates_bucketed", Map.of());
-    String sparkProvider = bucketedCopy(bySource, "in_network_rates_spark_provider",
+    String bucketSpec = "bucketed_by = ARRAY['" + bySource.bucketColumns().get(0)
+        + "'], bucket_count = " + bySource.numberOfBuckets() + ", sorted_by = ARRAY['"
+        + bySource.sortColumns().get(0) + "']";
+    String bucketed = registerCopy(bySource, "in_network_rates_bucketed", bucketSpec, Map.of());
+    String sparkProvider = registerCopy(bySource, "in_network_rates_spark_provider", bucketSpec,
         Map.of("spark.sql.sources.provider", "parquet"));
 
     assertThatThrownBy(() -> trinoRows("SELECT count(*) FROM " + bucketed))
@@ -260,45 +283,49 @@ class TrinoQueriesTest {
         .containsExactly(List.of(Long.toString(rows)));
   }
 
-  /** Athena projects snapshot_month by month; Trino's Hive connector has no month unit. */
+  /**
+   * Athena projects snapshot_month by month; Trino's Hive connector reads Athena's projection
+   * parameters too, but has no month unit: a table registered with {@code --partitions
+   * projection} (these parameters, from the same description) cannot be read from Trino.
+   */
   @Test
   void trinoRefusesTheMonthProjectionThatAthenaTakes() {
-    Map<String, String> projection = RatesTable.definition("d", null, "t", "s3://b/t", 1,
-        TableLayout.BILLING_CODE).projection();
-    assertThat(projection).containsEntry(
-        "projection.snapshot_month.interval.unit", "MONTHS");
+    TableDefinition rates = table(RATES_TABLE);
+    Map<String, String> parameters = new java.util.TreeMap<>(rates.projection());
+    parameters.put("projection.enabled", "true");
+    assertThat(parameters).containsEntry("projection.snapshot_month.interval.unit", "MONTHS");
 
-    assertThatThrownBy(() -> execute("CREATE TABLE " + HIVE + "." + SampleWarehouse.DATABASE
-        + ".projected (negotiated_rate decimal(38,10), snapshot_month varchar WITH ("
-        + "partition_projection_type = 'date', partition_projection_format = 'yyyy-MM',"
-        + " partition_projection_range = ARRAY['2022-07', 'NOW'],"
-        + " partition_projection_interval = 1, partition_projection_interval_unit = 'MONTHS'))"
-        + " WITH (format = 'PARQUET', partitioned_by = ARRAY['snapshot_month'],"
-        + " partition_projection_enabled = true)"))
-        .hasMessageContaining("'partition_projection_interval_unit' value 'Months' is invalid");
+    assertThatThrownBy(() -> {
+      String projected = registerCopy(rates, "in_network_rates_projected", null, parameters);
+      trinoRows("SELECT count(*) FROM " + projected + " WHERE billing_code = '43239'");
+    }).hasMessageContaining("'partition_projection_interval_unit' value 'Months' is invalid");
   }
 
   /**
-   * A copy of {@code table}'s registration declared bucketed as Glue declares it for Athena
-   * (bucket column, count and sort), with the extra table parameters {@code parameters}.
+   * A copy of {@code table}'s Trino registration under {@code name}, with the table properties
+   * {@code properties} (or none) and the metastore parameters {@code parameters} added, as another
+   * writer of the catalog (Glue for Athena, Spark) would leave them.
    */
-  private static String bucketedCopy(TableDefinition table, String name,
+  private static String registerCopy(TableDefinition table, String name, String properties,
       Map<String, String> parameters) throws SQLException {
     String ddl = TrinoDdl.createTable(HIVE, table).replace(
         TrinoDdl.qualifiedName(HIVE, table), HIVE + "." + table.database() + "." + name);
-    String bucketing = ",\n  bucketed_by = ARRAY['" + table.bucketColumns().get(0)
-        + "'],\n  bucket_count = " + table.numberOfBuckets() + ",\n  sorted_by = ARRAY['"
-        + table.sortColumns().get(0) + "']";
+    String extra = properties == null ? "" : ",\n  " + properties;
     if (!parameters.isEmpty()) {
-      bucketing += ",\n  extra_properties = MAP(ARRAY[" + parameters.keySet().stream()
+      extra += ",\n  extra_properties = MAP(ARRAY[" + parameters.keySet().stream()
           .map(key -> "'" + key + "'").collect(Collectors.joining(", ")) + "], ARRAY["
           + parameters.values().stream().map(value -> "'" + value + "'")
               .collect(Collectors.joining(", ")) + "])";
     }
-    execute(ddl.substring(0, ddl.lastIndexOf("\n)")) + bucketing + "\n)");
+    execute(ddl.substring(0, ddl.lastIndexOf("\n)")) + extra + "\n)");
     execute("CALL " + HIVE + ".system.sync_partition_metadata('" + table.database() + "', '"
         + name + "', 'FULL')");
     return HIVE + "." + table.database() + "." + name;
+  }
+
+  private static TableDefinition table(String qualifiedName) {
+    return tables().stream().filter(table -> table.qualifiedName().equals(qualifiedName))
+        .findFirst().orElseThrow();
   }
 
   private static AnalystQuery query(String name) {
@@ -335,5 +362,9 @@ class TrinoQueriesTest {
 
   private static String local(Path path) {
     return "local://" + path.toAbsolutePath().normalize();
+  }
+
+  private static String uri(Path path) {
+    return path.toAbsolutePath().normalize().toUri().toString().replaceFirst("/$", "");
   }
 }
