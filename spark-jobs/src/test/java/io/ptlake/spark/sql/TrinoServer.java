@@ -39,7 +39,8 @@ final class TrinoServer implements AutoCloseable {
   static final String HOME_PROPERTY = "ptlake.trino.home";
   static final String JAVA_HOME_ENV = "TRINO_JAVA_HOME";
   static final int MIN_JAVA = 24;
-  private static final Path JVM_DIR = Path.of("/usr/lib/jvm");
+  /** Where JDKs are looked for; a system property of that name moves it (to check the skip). */
+  static final String JVM_DIR_PROPERTY = "ptlake.trino.jvm-dir";
   private static final Duration POLL = Duration.ofMillis(250);
   private static final Pattern STARTUP_LINE =
       Pattern.compile("Server startup completed in (\\S+)");
@@ -63,7 +64,8 @@ final class TrinoServer implements AutoCloseable {
 
   /**
    * The Java home to run Trino with: {@value #JAVA_HOME_ENV} when set (refused when older than
-   * {@value #MIN_JAVA}), else the newest JDK of at least that version under /usr/lib/jvm.
+   * {@value #MIN_JAVA}), else the newest JDK of at least that version under /usr/lib/jvm (or the
+   * folder {@value #JVM_DIR_PROPERTY} names).
    */
   static Optional<Path> findJava() {
     String configured = System.getenv(JAVA_HOME_ENV);
@@ -77,15 +79,16 @@ final class TrinoServer implements AutoCloseable {
       }
       return Optional.of(home);
     }
-    if (!Files.isDirectory(JVM_DIR)) {
+    Path jvms = Path.of(System.getProperty(JVM_DIR_PROPERTY, "/usr/lib/jvm"));
+    if (!Files.isDirectory(jvms)) {
       return Optional.empty();
     }
-    try (Stream<Path> homes = Files.list(JVM_DIR)) {
+    try (Stream<Path> homes = Files.list(jvms)) {
       return homes.filter(home -> Files.isExecutable(home.resolve("bin/java")))
           .filter(home -> javaVersion(home) >= MIN_JAVA)
           .max(Comparator.comparingInt(TrinoServer::javaVersion));
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot list " + JVM_DIR, e);
+      throw new UncheckedIOException("Cannot list " + jvms, e);
     }
   }
 
