@@ -151,6 +151,9 @@ final class TrinoServer implements AutoCloseable {
     }
     List<String> command = new ArrayList<>(List.of(
         javaHome.resolve("bin/java").toString(), "-Xmx2G", "-XX:+UseG1GC",
+        // C1 only: the start is JIT-bound and the test data small. Measured here (load ~15):
+        // 18.1 s of CPU to a started server instead of 29.8 s, 37 s wall instead of 71 s.
+        "-XX:TieredStopAtLevel=1",
         "-Djdk.attach.allowAttachSelf=true", "--enable-native-access=ALL-UNNAMED",
         // INT96 timestamps are read in the JVM's zone, the zone Spark's session wrote them in.
         "-Duser.timezone=" + TimeZone.getDefault().getID(),
