@@ -88,8 +88,9 @@ public final class DemoCommand implements Callable<Integer> {
       err.flush();
       for (AnalystQuery query : AnalystQuery.loadAll(queryDir)) {
         if (query.runsLocally()) {
-          out.printf("%n== %s (athena-queries/%s.sql)%n", query.title(), query.name());
-          ResultFormat.TABLE.print(spark.sql(query.sql()), out);
+          out.printf("%n== %s (athena-queries/%s%s.sql)%n", query.title(),
+              query.hasSparkTwin() ? AnalystQuery.SPARK_TWINS + "/" : "", query.name());
+          ResultFormat.TABLE.print(spark.sql(query.sparkSql()), out);
         }
       }
       out.printf("%nWarehouse: %s%nTry: ./ptlake sql --warehouse %s -e \"SHOW CREATE TABLE"
