@@ -35,10 +35,12 @@ final class RejectsTable {
       ChunkReader.SNAPSHOT_MONTH, ChunkReader.SOURCE_ID);
 
   private final SparkSession spark;
+  private final String database;
   private final String table;
 
   RejectsTable(SparkSession spark, String database) {
     this.spark = spark;
+    this.database = database;
     this.table = database + "." + NAME;
   }
 
@@ -82,6 +84,8 @@ final class RejectsTable {
   }
 
   void append(Dataset<Row> rejects) {
+    // The Hive database may not exist yet: an Iceberg table lives in its own catalog.
+    spark.sql("CREATE DATABASE IF NOT EXISTS " + database);
     rejects
         .coalesce(1)
         .write()
