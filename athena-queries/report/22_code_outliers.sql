@@ -2,7 +2,9 @@
 -- answers: which payer, provider organisation (TIN) and price stand far from what every payer
 --          pays for the same code, negotiated type and billing class: above the third quartile
 --          plus three interquartile ranges, or below the first quartile minus three (Tukey's
---          "far out" fences), in groups of at least 20 rows; the farthest from the median first
+--          "far out" fences), in groups of at least 20 rows; the farthest from the median first.
+--          An interquartile range under a tenth of the median counts as a tenth of the median:
+--          where most rows share one rate, a rate 3% above it is not an outlier.
 -- parameters: billing_code, month_from, month_to (YYYY-MM, inclusive), max_rows
 -- Quartiles are exact and nearest-rank, as in 20_code_distribution.sql. One row per payer, TIN,
 -- type, class and rate: npis counts the NPIs billing it, first_npi names one of them.
@@ -47,8 +49,8 @@ FROM code_rows r
 JOIN quartiles q
   ON q.negotiated_type IS NOT DISTINCT FROM r.negotiated_type
  AND q.billing_class IS NOT DISTINCT FROM r.billing_class
-WHERE r.negotiated_rate > q.q3 + 3 * (q.q3 - q.q1)
-   OR r.negotiated_rate < q.q1 - 3 * (q.q3 - q.q1)
+WHERE r.negotiated_rate > q.q3 + 3 * GREATEST(q.q3 - q.q1, q.median / 10)
+   OR r.negotiated_rate < q.q1 - 3 * GREATEST(q.q3 - q.q1, q.median / 10)
 GROUP BY r.reporting_entity_name, r.tin_type, r.tin_value, r.negotiated_type, r.billing_class,
          r.negotiated_rate, q.median
 ORDER BY ABS(r.negotiated_rate - q.median) DESC, r.reporting_entity_name, r.tin_value NULLS LAST,

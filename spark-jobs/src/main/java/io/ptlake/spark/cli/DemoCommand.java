@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
     description = {
       "Runs the pipeline on sample-data/ into a fresh warehouse, then prints the result of every"
           + " query in athena-queries/ marked '-- local: yes' and writes the price report"
-          + " (ptlake report) to WH/report.html.",
+          + " (ptlake report, with NPI 1248172423) to WH/report.html.",
       "Afterwards: ./ptlake sql --warehouse WH -e \"SELECT ...\" queries the same tables."
     })
 public final class DemoCommand implements Callable<Integer> {
@@ -46,6 +46,10 @@ public final class DemoCommand implements Callable<Integer> {
 
   /** The price report's page, in the warehouse folder. */
   static final String REPORT_FILE = "report.html";
+  /** The report's codes: enough to show the spread of the samples, few enough to be quick. */
+  private static final int REPORT_CODES = 6;
+  /** A provider of the samples with rates at two payers, as athena-queries/03 names it. */
+  private static final long REPORT_NPI = 1248172423L;
 
   /** What marks a folder as one the demo made, and so as one it may wipe. */
   private static final String METASTORE_DIR = "metastore_db";
@@ -98,7 +102,8 @@ public final class DemoCommand implements Callable<Integer> {
           ResultFormat.TABLE.print(spark.sql(query.sql()), out);
         }
       }
-      String page = ReportCommand.write(spark, ReportConfig.defaults(),
+      String page = ReportCommand.write(spark,
+          ReportConfig.defaults().withTopCodes(REPORT_CODES).withNpi(REPORT_NPI),
           wh.resolve(REPORT_FILE).toString(), err);
       out.printf("%nWarehouse: %s%nTry: ./ptlake sql --warehouse %s -e \"SHOW CREATE TABLE"
           + " ptlake.in_network_rates\"%n", wh, wh);

@@ -64,7 +64,7 @@ final class CodeSection {
     out.append("<p class=\"lead\">").append(Figures.count(distribution.count(totals, "price_rows")))
         .append(" provider-price rows · ").append(Figures.count(distribution.count(totals, "npis")))
         .append(" NPIs · ").append(Figures.count(distribution.count(totals, "payers")))
-        .append(" payers</p>");
+        .append(distribution.count(totals, "payers") == 1 ? " payer</p>" : " payers</p>");
     out.append(marketTable());
     out.append("<figure>").append(BoxPlot.render("box-" + anchor(code.code()),
         "Rates of " + code.code() + " by payer, negotiated type and billing class", boxRows()));
@@ -167,8 +167,8 @@ final class CodeSection {
     QueryResult outliers = code.outliers();
     StringBuilder out = new StringBuilder("<h4>Outliers</h4>");
     if (outliers.size() == 0) {
-      out.append("<p class=\"empty\">No rate lies beyond three interquartile ranges of its"
-          + " market's quartiles (groups of 20 rows or more).</p>");
+      out.append("<p class=\"empty\">No rate lies beyond its market's far-out fences (three"
+          + " interquartile ranges beyond the quartiles, in markets of 20 rows or more).</p>");
       return out.append(Cells.from(outliers)).toString();
     }
     out.append("<div class=\"scroll\"><table class=\"data outliers\"><thead><tr><th></th>"

@@ -128,11 +128,11 @@ final class LoadHealthSection {
   private String table(List<Source> sources) {
     StringBuilder out = new StringBuilder("<div class=\"scroll\"><table class=\"data load\">");
     out.append("<thead><tr><th colspan=\"2\"></th><th colspan=\"3\" class=\"group\">Rows</th>"
-        + "<th colspan=\"3\" class=\"group\">Problems</th><th colspan=\"2\" class=\"group\">"
+        + "<th colspan=\"3\" class=\"group\">Problems</th><th class=\"group\">"
         + "Contents</th><th colspan=\"3\" class=\"group\">Files</th></tr><tr>"
         + "<th>Month</th><th>Payer and source file</th><th>in table</th><th>expected</th>"
         + "<th>status</th><th>rejected records</th><th>undefined references</th>"
-        + "<th>rows without NPI</th><th>codes</th><th>NPIs</th><th>source</th>"
+        + "<th>rows without NPI</th><th>codes</th><th>source</th>"
         + "<th>chunks</th><th>table (Parquet)</th></tr></thead><tbody>");
     for (Source source : sources) {
       out.append(row(source));
@@ -173,7 +173,6 @@ final class LoadHealthSection {
         : Cells.none("the files table holds the manifest's counts"));
     out.append(r >= 0 ? Cells.count(rows, r, "rows_without_npi") : Cells.none(""));
     out.append(r >= 0 ? Cells.count(rows, r, "codes") : Cells.none(""));
-    out.append(r >= 0 ? Cells.count(rows, r, "npis") : Cells.none(""));
     if (f >= 0) {
       boolean compressed = !"none".equals(files.text(f, "source_compression"));
       out.append("<td class=\"num\">").append(Cells.bytesSpan(files, f, "source_size_bytes"));

@@ -136,8 +136,8 @@ public final class ReportPage {
         + "<li><b>Markets</b> are every payer's rows of one code with the same negotiated type"
         + " and billing class: dollars, percentages and per diems are never mixed.</li>"
         + "<li><b>Outliers</b> lie beyond Tukey's far-out fences of their market: above"
-        + " p75 + 3 × (p75 − p25) or below p25 − 3 × (p75 − p25), in markets of 20 rows or"
-        + " more; the farthest from the median first.</li>"
+        + " p75 + 3 × IQR or below p25 − 3 × IQR (IQR = p75 − p25, taken as a tenth of the median"
+        + " when smaller), in markets of 20 rows or more; the farthest from the median first.</li>"
         + "<li><b>Months</b>: ")
         .append(data.config().month() == null ? "every snapshot month of the table is read"
             + " together (<code>--month YYYY-MM</code> reads one)."
