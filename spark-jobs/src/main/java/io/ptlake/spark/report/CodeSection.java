@@ -62,7 +62,8 @@ final class CodeSection {
       return out.append("</article>").toString();
     }
     out.append("<p class=\"lead\">").append(Figures.count(distribution.count(totals, "price_rows")))
-        .append(" provider-price rows · ").append(Figures.count(distribution.count(totals, "npis")))
+        .append(" provider-price rows · ")
+        .append(Figures.count(distribution.count(totals, "npis")))
         .append(" NPIs · ").append(Figures.count(distribution.count(totals, "payers")))
         .append(distribution.count(totals, "payers") == 1 ? " payer</p>" : " payers</p>");
     out.append(marketTable());

@@ -269,7 +269,8 @@ final class LoadHealthSection {
               Figures.count(stats.bytes()) + " bytes"))).append("</tr>"));
       out.append("</tbody></table>");
     }
-    out.append(load.files() == null ? Cells.from(load.rows()) : Cells.from(load.rows(), load.files()));
+    out.append(load.files() == null ? Cells.from(load.rows())
+        : Cells.from(load.rows(), load.files()));
     return out.append("<p class=\"from\">Rejected records: the latest run report of each source"
         + " (the warehouse's _runs/). Table files: a listing of the table's folders.</p>")
         .toString();

@@ -121,8 +121,9 @@ final class MonthlyRows {
       YearMonth first = YearMonth.parse(sorted.get(0));
       YearMonth last = YearMonth.parse(sorted.get(sorted.size() - 1));
       List<String> all = new ArrayList<>();
-      for (YearMonth m = first; !m.isAfter(last) && all.size() <= MAX_COLUMNS; m = m.plusMonths(1)) {
-        all.add(m.toString());
+      for (YearMonth month = first; !month.isAfter(last) && all.size() <= MAX_COLUMNS;
+          month = month.plusMonths(1)) {
+        all.add(month.toString());
       }
       return all.size() > MAX_COLUMNS ? sorted : all;
     } catch (DateTimeParseException e) {

@@ -24,8 +24,8 @@ final class ProviderSection {
     QueryResult comparison = provider.comparison();
     StringBuilder out = new StringBuilder(16384);
     out.append("<section id=\"provider\"><h2>Provider against the market</h2>");
-    out.append("<p class=\"lead provider-title\">").append(ProviderCell.label(provider.npi(), names))
-        .append("</p>");
+    out.append("<p class=\"lead provider-title\">")
+        .append(ProviderCell.label(provider.npi(), names)).append("</p>");
     if (comparison.size() == 0) {
       out.append("<p class=\"empty\">No rates for NPI ").append(provider.npi())
           .append(" in the months reported.</p>").append(Cells.from(comparison));

@@ -33,7 +33,8 @@ public final class ReportFile {
       }
       return out;
     }
-    Path file = (out.startsWith("file:") ? Path.of(URI.create(out)) : Path.of(out)).toAbsolutePath();
+    Path file =
+        (out.startsWith("file:") ? Path.of(URI.create(out)) : Path.of(out)).toAbsolutePath();
     Path dir = file.getParent();
     Files.createDirectories(dir);
     Path temporary = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");

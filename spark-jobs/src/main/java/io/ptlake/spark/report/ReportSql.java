@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * The queries behind {@code ptlake report}: the files of athena-queries/report/, Athena (Trino)
  * SQL with positional parameters ({@code ?}) that Spark SQL runs as they are, packaged in the jar
  * so that the report runs the very text an analyst reruns in Athena ({@code PREPARE q FROM …;
- * EXECUTE q USING …}). Each file names its parameters, in order, in a {@code -- parameters:} line.
+ * EXECUTE q USING …}). Each file names its parameters, in order, in a {@code -- parameters:}
+ * line.
  */
 public enum ReportSql {
   ROWS_BY_SOURCE("01_rows_by_source"),

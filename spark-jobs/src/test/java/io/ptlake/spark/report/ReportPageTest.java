@@ -147,7 +147,8 @@ class ReportPageTest {
   @Test
   void loadHealthReconcilesEverySourceWithItsRunReport() throws IOException {
     Map<String, JsonNode> runs = new HashMap<>();
-    try (Stream<Path> files = Files.list(SharedSpark.warehouse().resolve(RateExplodeJob.RUNS_DIR))) {
+    Path runReports = SharedSpark.warehouse().resolve(RateExplodeJob.RUNS_DIR);
+    try (Stream<Path> files = Files.list(runReports)) {
       for (Path file : files.sorted().toList()) {
         JsonNode report = JSON.readTree(file.toFile());
         if (report.path("table").asText().equals(ReportFixture.DATABASE + ".in_network_rates")) {
@@ -196,7 +197,8 @@ class ReportPageTest {
       assertThat(npis).isNotEmpty();
       for (Element npi : npis) {
         long value = Long.parseLong(npi.attr("data-value"));
-        assertThat(npi.selectFirst(".provider-name").text()).isEqualTo("PROVIDER " + value + ", MD");
+        assertThat(npi.selectFirst(".provider-name").text())
+            .isEqualTo("PROVIDER " + value + ", MD");
         assertThat(npi.selectFirst(".place").text()).isEqualTo("CITY " + value % 7 + ", ST");
       }
       assertThat(named.selectFirst(".provider-title .provider-name").text())

@@ -251,7 +251,8 @@ class ReportQueriesTest {
       BigDecimal tenthOfMedian = nearestRank(rates, 50).divide(BigDecimal.TEN);
       BigDecimal reach = q3.subtract(q1).max(tenthOfMedian).multiply(BigDecimal.valueOf(3));
       for (RawRow row : market) {
-        if (row.rate().compareTo(q3.add(reach)) > 0 || row.rate().compareTo(q1.subtract(reach)) < 0) {
+        if (row.rate().compareTo(q3.add(reach)) > 0
+            || row.rate().compareTo(q1.subtract(reach)) < 0) {
           expected.merge(Arrays.asList(row.payer(), row.tin(), row.type(), row.billingClass(),
               row.rate().stripTrailingZeros()), 1L, Long::sum);
         }
