@@ -245,45 +245,70 @@ final class JsonByteScanner extends BlockCursor {
   /**
    * Copies an array whose elements should be integers (an npi array) and returns its number of
    * elements; {@link #nonIntegerSeen} then tells whether one was something else. Such arrays of
-   * 10-digit numbers are most of a payer file's bytes, so a number is found with two SWAR words
-   * and written with two word stores, whatever blanks surround it, instead of token by token and
-   * range by range; any other element (a fraction, a sign, a leading 0, a string, a number across
-   * the end of a block) takes the general path.
+   * 10-digit numbers are most of a payer file's bytes, so a run of compact integers is passed by
+   * {@link #skipIntegersAndCommas} and nothing is written per element: the array goes to the sink
+   * as whole ranges of the source, cut only at blanks and block ends. Any other element (a
+   * fraction, a sign, a leading 0, a string, a number across the end of a block) and any other
+   * separator take the general path.
    */
   long copyIntegerArray(RecordSink sink) throws IOException {
     nonIntegerSeen = false;
-    if (nextNonWs() != '[') {
+    if (peekNonWs() != '[') {
       throw unsupported("expected an array");
     }
-    sink.write((byte) '[');
+    out = sink;
+    mark = p;
+    p++;
     long count = 0;
-    int c = nextNonWs();
-    if (c == ']') {
-      sink.write((byte) ']');
-      return 0;
-    }
-    for (;;) {
-      int start = p - 1;
-      int length = c >= '1' && c <= '9' && start + 16 <= end ? plainIntegerLength(start) : 0;
-      if (length > 0) {
-        sink.writeShort(b, start, length);
-        p = start + length;
-      } else {
-        p = start;
-        copyElement(sink);
-      }
-      count++;
-      c = nextNonWs();
-      if (c == ',') {
-        sink.write((byte) ',');
+    if (peekNonWs() == ']') {
+      p++;
+    } else {
+      for (;;) {
+        count += skipIntegersAndCommas() + 1;
+        int c = peekNonWs();
+        int length = c >= '1' && c <= '9' && p + 16 <= end ? plainIntegerLength(p) : 0;
+        if (length > 0) {
+          p += length;
+        } else {
+          copyElement(sink, c);
+        }
         c = nextNonWs();
-      } else if (c == ']') {
-        sink.write((byte) ']');
-        return count;
-      } else {
-        throw unsupported("expected ',' or ']'");
+        if (c == ']') {
+          break;
+        }
+        if (c != ',') {
+          throw unsupported("expected ',' or ']'");
+        }
       }
     }
+    flushTo(p);
+    out = null;
+    return count;
+  }
+
+  /**
+   * Passes the elements from {@code p} on that are plain integers each followed right away by a
+   * comma, within the block; returns how many, with {@code p} at the byte after the last comma.
+   */
+  private int skipIntegersAndCommas() {
+    final byte[] buf = b;
+    final int limit = end - 16;
+    int i = p;
+    int n = 0;
+    while (i <= limit) {
+      int first = buf[i];
+      if (first < '1' || first > '9') {
+        break;
+      }
+      int length = plainIntegerLength(i);
+      if (length == 0 || buf[i + length] != ',') {
+        break;
+      }
+      i += length + 1;
+      n++;
+    }
+    p = i;
+    return n;
   }
 
   /** Whether the last {@link #copyIntegerArray} met an element that is not an integer. */
@@ -312,19 +337,20 @@ final class JsonByteScanner extends BlockCursor {
     return next == '.' || next == 'e' || next == 'E' ? 0 : length;
   }
 
-  /** One element of {@link #copyIntegerArray} by the general path, from its first byte. */
-  private void copyElement(RecordSink sink) throws IOException {
-    int c = b[p] & 0xFF;
+  /**
+   * One element of {@link #copyIntegerArray} by the general path, from its first byte {@code c};
+   * the array's bytes are pending in the sink, so a number stays in the range.
+   */
+  private void copyElement(RecordSink sink, int c) throws IOException {
     if (c == '-' || (c >= '0' && c <= '9')) {
-      out = sink;
-      mark = p;
       p++;
       nonIntegerSeen |= !scanNumber(c);
-      flushTo(p);
-      out = null;
     } else {
       nonIntegerSeen = true;
+      flushTo(p);
       copy(sink, false);
+      out = sink;
+      mark = p;
     }
   }
 
