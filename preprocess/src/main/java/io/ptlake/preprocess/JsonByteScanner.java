@@ -56,6 +56,11 @@ final class JsonByteScanner extends BlockCursor {
     super(source, progress);
   }
 
+  /** A scanner of ranges ({@link #scanRange}): a parallel scanner's. */
+  JsonByteScanner() {
+    super(null, read -> { });
+  }
+
   // ---- structure helpers: each consumes what it names, whitespace included ----
 
   /** Consumes '[' (already peeked); false when the array is empty (its ']' consumed too). */
@@ -296,12 +301,24 @@ final class JsonByteScanner extends BlockCursor {
     int i = p;
     int n = 0;
     while (i <= limit) {
-      int first = buf[i];
+      long word = (long) LONGS.get(buf, i);
+      int first = (int) word & 0xFF;
       if (first < '1' || first > '9') {
         break;
       }
-      int length = plainIntegerLength(i);
-      if (length == 0 || buf[i + length] != ',') {
+      long nonDigits = nonDigits(word);
+      int length;
+      if (nonDigits != 0) {
+        length = Long.numberOfTrailingZeros(nonDigits) >>> 3;
+      } else {
+        nonDigits = nonDigits((long) LONGS.get(buf, i + 8));
+        if (nonDigits == 0) {
+          break;
+        }
+        length = 8 + (Long.numberOfTrailingZeros(nonDigits) >>> 3);
+      }
+      // a comma right after the digits: no fraction or exponent, no blank
+      if (buf[i + length] != ',') {
         break;
       }
       i += length + 1;
