@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param maxJsonBytes a source whose decompressed JSON exceeds this fails as malformed: it bounds
  *     the work and output of a decompression bomb
  * @param progress told how far the read has come, every {@link #PROGRESS_EVERY_BYTES} of JSON
+ * @param scanThreads threads that scan an in-network file's negotiated rates while the reading
+ *     thread inflates and another walks the file; 0 scans on the walking thread
  */
 public record PreprocessConfig(
     String inputUri,
@@ -22,7 +24,8 @@ public record PreprocessConfig(
     ChunkCodec chunkCodec,
     FetchLimits fetchLimits,
     long maxJsonBytes,
-    ProgressListener progress) {
+    ProgressListener progress,
+    int scanThreads) {
 
   public static final long DEFAULT_CHUNK_BYTES = 128L << 20;
   public static final ChunkCodec DEFAULT_CHUNK_CODEC = ChunkCodec.NONE;
@@ -33,6 +36,14 @@ public record PreprocessConfig(
   public static final long DEFAULT_MAX_JSON_BYTES = 2000L << 30;
   /** Small enough that a listener hears from a slow read every few seconds. */
   public static final long PROGRESS_EVERY_BYTES = 8L << 20;
+  /**
+   * One scanner thread per core beyond two, up to 3. Two cores are busy without them (inflating,
+   * scanning, writing): a parallel scan costs more CPU in all (the walking thread still finds
+   * where each rate ends, and the bytes are copied twice more), so it pays only with cores to
+   * spare; beyond 3 scanners, zlib's serial inflate is the bound.
+   */
+  public static final int DEFAULT_SCAN_THREADS =
+      Math.max(0, Math.min(3, Runtime.getRuntime().availableProcessors() - 2));
 
   public PreprocessConfig {
     Objects.requireNonNull(inputUri, "inputUri");
@@ -46,6 +57,9 @@ public record PreprocessConfig(
     }
     if (chunkBytes <= 0) {
       throw new IllegalArgumentException("chunkBytes must be positive, was " + chunkBytes);
+    }
+    if (scanThreads < 0) {
+      throw new IllegalArgumentException("scanThreads must not be negative, was " + scanThreads);
     }
   }
 
@@ -67,6 +81,7 @@ public record PreprocessConfig(
     private FetchLimits fetchLimits = FetchLimits.DEFAULTS;
     private long maxJsonBytes = DEFAULT_MAX_JSON_BYTES;
     private ProgressListener progress = ProgressListener.NONE;
+    private int scanThreads = DEFAULT_SCAN_THREADS;
 
     private Builder(String inputUri, OutputLocation output) {
       this.inputUri = inputUri;
@@ -103,9 +118,14 @@ public record PreprocessConfig(
       return this;
     }
 
+    public Builder scanThreads(int value) {
+      this.scanThreads = value;
+      return this;
+    }
+
     public PreprocessConfig build() {
-      return new PreprocessConfig(
-          inputUri, input, output, chunkBytes, chunkCodec, fetchLimits, maxJsonBytes, progress);
+      return new PreprocessConfig(inputUri, input, output, chunkBytes, chunkCodec, fetchLimits,
+          maxJsonBytes, progress, scanThreads);
     }
   }
 }
