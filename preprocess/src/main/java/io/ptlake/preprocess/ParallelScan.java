@@ -59,6 +59,8 @@ final class ParallelScan implements Closeable {
   private final ScanUnit stop = new ScanUnit(1);
   private ScanUnit filling;
   private boolean started;
+  /** Whether a unit's failure was thrown: later units' failures come after it in the file. */
+  private boolean unitFailed;
 
   /**
    * @param in the walking thread's scanner
@@ -122,6 +124,10 @@ final class ParallelScan implements Closeable {
    * them, so theirs comes first in the file.
    */
   void throwEarlierFailure() throws IOException {
+    if (unitFailed) {
+      // the walking thread's failure is a unit's, thrown by its commit: the first in the file
+      return;
+    }
     dispatch();
     for (ScanUnit unit : pending) {
       unit.awaitFinished();
@@ -162,6 +168,7 @@ final class ParallelScan implements Closeable {
   private void commitOldest() throws IOException {
     ScanUnit unit = pending.remove();
     unit.awaitFinished();
+    unitFailed = unit.failure != null;
     unit.rethrowFailure();
     rates.writeRawRecords(unit.output.buffer(), unit.recordEnd, unit.elements);
     unit.reset();

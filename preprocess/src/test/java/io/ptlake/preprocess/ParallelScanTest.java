@@ -90,6 +90,8 @@ class ParallelScanTest {
         Arguments.of("a bad number in a rate", rates + rate.replace("1.5", "1.5.") + "," + rate),
         Arguments.of("two bad rates: the first counts",
             rates + rate.replace("1.5", "01") + "," + rates + rate.replace("[1]", "[1,]")),
+        Arguments.of("a bad rate, then only bad ones: the first counts",
+            rates + rate.replace("1.5", "01") + ("," + rate.replace("[1]", "[1,]")).repeat(40)),
         Arguments.of("a bad rate, then a bad separator",
             rates + rate.replace("\"negotiated_rate\"", "\"x\\q\"") + "," + rate + ";" + rate),
         Arguments.of("a bad separator after good rates", rates + rate + " " + rate),
