@@ -328,6 +328,37 @@ final class JsonByteScanner extends BlockCursor {
     return n;
   }
 
+  /**
+   * At an id of 1 to 15 digits without a leading zero, fraction or exponent that ends within the
+   * block (the usual provider_references entry): consumes it, writes it to {@code sink} as a JSON
+   * string and returns its value. Else returns -1 and consumes nothing, for the general path.
+   */
+  long copyPlainId(RecordSink sink) throws IOException {
+    final byte[] buf = b;
+    final int start = p;
+    if (start > end - 16) {
+      return -1;
+    }
+    long word = (long) LONGS.get(buf, start);
+    int first = (int) word & 0xFF;
+    if (first < '1' || first > '9') {
+      return -1;
+    }
+    int length = plainIntegerLength(start);
+    if (length == 0) {
+      return -1;
+    }
+    long value = 0;
+    for (int i = start; i < start + length; i++) {
+      value = value * 10 + (buf[i] - '0');
+    }
+    sink.write((byte) '"');
+    sink.writeShort(buf, start, length);
+    sink.write((byte) '"');
+    p = start + length;
+    return value;
+  }
+
   /** Whether the last {@link #copyIntegerArray} met an element that is not an integer. */
   boolean nonIntegerSeen() {
     return nonIntegerSeen;

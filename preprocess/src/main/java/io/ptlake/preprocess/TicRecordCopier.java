@@ -92,7 +92,11 @@ final class TicRecordCopier {
           line.write((byte) ',');
         }
         first = false;
-        if (copyId(line)) {
+        in.peekNonWs();
+        long id = in.copyPlainId(line);
+        if (id >= 0) {
+          rows.referenceId(id);
+        } else if (copyId(line)) {
           rows.referenceId(numericId);
         } else {
           rows.referenceId(textId);
