@@ -293,9 +293,10 @@ final class JsonByteScanner extends BlockCursor {
 
   /**
    * Passes the elements from {@code p} on that are plain integers each followed right away by a
-   * comma, within the block; returns how many, with {@code p} at the byte after the last comma.
+   * comma, or by a comma and one space as Python's json writes them (the space is cut out of the
+   * range), within the block; returns how many, with {@code p} after the last separator.
    */
-  private int skipIntegersAndCommas() {
+  private int skipIntegersAndCommas() throws IOException {
     final byte[] buf = b;
     final int limit = end - 16;
     int i = p;
@@ -323,6 +324,11 @@ final class JsonByteScanner extends BlockCursor {
       }
       i += length + 1;
       n++;
+      if (i < end && buf[i] == ' ') {
+        flushTo(i);
+        i++;
+        mark = i;
+      }
     }
     p = i;
     return n;
