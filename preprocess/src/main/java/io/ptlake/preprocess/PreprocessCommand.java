@@ -85,8 +85,8 @@ public class PreprocessCommand implements Callable<Integer> {
       names = "--scan-threads",
       paramLabel = "N",
       description = "Threads that scan an in-network file's negotiated rates beside the threads"
-          + " that inflate, walk and write it; 0 scans on the walking thread (default: one per"
-          + " core beyond two, at most 3; here ${DEFAULT-VALUE}).")
+          + " that inflate, walk and write it; 0 scans on the walking thread (default: none"
+          + " below 4 cores, else one per core beyond two, at most 3; here ${DEFAULT-VALUE}).")
   private int scanThreads = PreprocessConfig.DEFAULT_SCAN_THREADS;
 
   public PreprocessCommand() {}

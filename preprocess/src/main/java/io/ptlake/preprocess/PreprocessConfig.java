@@ -37,13 +37,13 @@ public record PreprocessConfig(
   /** Small enough that a listener hears from a slow read every few seconds. */
   public static final long PROGRESS_EVERY_BYTES = 8L << 20;
   /**
-   * One scanner thread per core beyond two, up to 3. Two cores are busy without them (inflating,
-   * scanning, writing): a parallel scan costs more CPU in all (the walking thread still finds
-   * where each rate ends, and the bytes are copied twice more), so it pays only with cores to
-   * spare; beyond 3 scanners, zlib's serial inflate is the bound.
+   * Scanner threads only from 4 cores on (one per core beyond two, at most 3). Below that the
+   * inflating, walking and writing threads keep the cores busy, and a parallel scan costs more CPU
+   * in all: the walking thread still finds where each rate ends, and the bytes are copied twice
+   * more (docs/preprocess.md). Beyond 3 scanners zlib's serial inflate is the bound.
    */
-  public static final int DEFAULT_SCAN_THREADS =
-      Math.max(0, Math.min(3, Runtime.getRuntime().availableProcessors() - 2));
+  public static final int DEFAULT_SCAN_THREADS = defaultScanThreads(
+      Runtime.getRuntime().availableProcessors());
 
   public PreprocessConfig {
     Objects.requireNonNull(inputUri, "inputUri");
@@ -61,6 +61,10 @@ public record PreprocessConfig(
     if (scanThreads < 0) {
       throw new IllegalArgumentException("scanThreads must not be negative, was " + scanThreads);
     }
+  }
+
+  static int defaultScanThreads(int cores) {
+    return cores < 4 ? 0 : Math.min(3, cores - 2);
   }
 
   /** A local source file written into a local directory, with the defaults above. */
