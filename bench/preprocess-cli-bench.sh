@@ -31,8 +31,11 @@ for run in $(seq 1 "$RUNS"); do
   rm -rf "$OUT/out"
   load_before="$(load)"
   # shellcheck disable=SC2086
-  /usr/bin/time -f '%e %U %S' -o "$OUT/time" "$ROOT/ptlake" preprocess "$FILE" --out "$OUT/out" \
-    --quiet ${PREPROCESS_ARGS:-} >/dev/null
+  if ! /usr/bin/time -f '%e %U %S' -o "$OUT/time" "$ROOT/ptlake" preprocess "$FILE" \
+      --out "$OUT/out" --quiet ${PREPROCESS_ARGS:-} >/dev/null 2>"$OUT/stderr"; then
+    cat "$OUT/stderr" >&2
+    exit 1
+  fi
   read -r wall user sys < "$OUT/time"
   json=$(grep -o '"json_bytes" *: *[0-9]*' "$OUT/out/manifest.json" | grep -o '[0-9]*$')
   awk -v w="$wall" -v u="$user" -v s="$sys" -v j="$json" -v r="$run" -v lb="$load_before" \
