@@ -77,6 +77,9 @@ public final class IngestBenchmark implements Callable<Integer> {
       + " Default: -Xmx6g.")
   private List<String> jvmArgs = new ArrayList<>();
 
+  /** What the launcher would add for this input (set once the chunks' size is known). */
+  private List<String> stepJvmOptions = List.of();
+
   @Option(names = "--threads", description = "Cores the DuckDB peer may use (default: the cores"
       + " Spark's local[*] uses, every core of the machine).")
   private Integer threads;
@@ -113,6 +116,13 @@ public final class IngestBenchmark implements Callable<Integer> {
         (source, out) -> List.of("preprocess", source, "--out", out, "--quiet"), chunkDirs);
     long chunkBytes = chunkBytes(chunkDirs.stream().map(Path::of).toList());
     long expectedRows = expectedRows(chunkDirs);
+    stepJvmOptions = SmallJobOptions.load(Path.of(System.getProperty("ptlake.home", ".")))
+        .forInput(chunkBytes);
+    if (!stepJvmOptions.isEmpty()) {
+      System.out.printf(Locale.ROOT, "small input (%.1f MB of chunks): the steps below run with"
+          + " %s, as ./ptlake runs such a job (%s)%n", chunkBytes / MB,
+          String.join(" ", stepJvmOptions), SmallJobOptions.FILE);
+    }
     List<Line> lines = new ArrayList<>();
     lines.add(new Line(pre, 0, ParquetStats.empty(), -1));
 
@@ -274,6 +284,7 @@ public final class IngestBenchmark implements Callable<Integer> {
     // The flags this JVM was started with (Spark's --add-opens, the log4j configuration), then
     // the steps' own.
     command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    command.addAll(stepJvmOptions);
     command.addAll(jvmArgs.isEmpty() ? List.of("-Xmx6g") : jvmArgs);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"),
         MeasuredMain.class.getName(), metrics.toString(), mainClass));
