@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A local S3-compatible server (s3proxy over plain files) for trying `./ptlake preprocess s3://…`
-# without an AWS account; the README's "S3 and HTTPS" section shows a session. Stop it with Ctrl-C.
+# without an AWS account; docs/storage.md shows a session. Stop it with Ctrl-C.
 #
 #   bench/s3-server.sh --dir /tmp/s3 --bucket demo --put sample-data/x.json.gz=s3://demo/in/x.json.gz
 #   bench/s3-server.sh --help

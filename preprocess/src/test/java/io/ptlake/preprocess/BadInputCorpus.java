@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Bad (and odd but valid) in-network files, generated in code, each with the outcome the README's
- * "Bad input" table promises. {@link BadInputCorpusTest} runs every case through both splitters
+ * Bad (and odd but valid) in-network files, generated in code, each with the outcome that
+ * docs/bad-input.md promises. {@link BadInputCorpusTest} runs every case through both splitters
  * and the command.
  */
 enum BadInputCorpus {

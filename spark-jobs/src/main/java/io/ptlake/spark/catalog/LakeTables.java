@@ -9,8 +9,8 @@ import software.amazon.awssdk.services.glue.model.Column;
 
 /**
  * The catalog descriptions of the tables the ingest writes beside the rates table: rejects and the
- * normalized tables rates, provider_groups, in_network_items and files (README "The normalized
- * tables"). As for {@link RatesTable}, the column names, their order and the partition columns come
+ * normalized tables rates, provider_groups, in_network_items and files (docs/tables.md). As for
+ * {@link RatesTable}, the column names, their order and the partition columns come
  * from the ingest ({@link WrittenTables}), so they cannot drift: a column without a Hive type here
  * (or in {@link RatesTable}, for the columns it shares with in_network_rates), or a type for a
  * column the ingest no longer writes, fails this class's initialization (and every catalog test).

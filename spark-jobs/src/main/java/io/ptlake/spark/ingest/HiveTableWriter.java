@@ -425,7 +425,7 @@ final class HiveTableWriter {
     return values;
   }
 
-  /** A table of one layout never receives rows cut for another (README "Table layout"). */
+  /** A table of one layout never receives rows cut for another (docs/layouts.md). */
   private void requireSamePartitioning() {
     List<String> existing = partitionColumnsOf(spark, table);
     List<String> partitionColumns = shape.partitionColumns();

@@ -42,10 +42,10 @@ public record IngestConfig(List<String> sourceDirs, String database, String tabl
   /**
    * By source: measured on one generated 20 MB source (4,588,259 rows, 4,211 codes), it wrote 16
    * files (43 MB) instead of 4,211 (90 MB), in 48 s instead of 91 s on a shared 2-core machine
-   * (README "Table layout").
+   * (docs/layouts.md).
    */
   public static final TableLayout DEFAULT_LAYOUT = TableLayout.SOURCE;
-  /** ptlake's own: README "The columnar writer" has the measurements. */
+  /** ptlake's own: docs/columnar-writer.md has the measurements. */
   public static final String DEFAULT_WRITER_OPTION = "columnar";
   public static final WriterKind DEFAULT_WRITER = WriterKind.fromOptionValue(DEFAULT_WRITER_OPTION);
 

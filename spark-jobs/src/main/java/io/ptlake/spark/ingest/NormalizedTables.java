@@ -56,7 +56,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The normalized model beside the denormalized table, written by the same ingest from the same
- * chunks (README "The normalized tables"):
+ * chunks (docs/tables.md "The normalized tables"):
  *
  * <ul>
  *   <li>{@code provider_groups}: one row per distinct provider group, keyed by a content hash
@@ -93,7 +93,7 @@ final class NormalizedTables {
    * rates is partitioned like in_network_rates' source layout, by (snapshot_month, source_id), and
    * bucketed by billing_code, each file sorted by it: a query naming a code reads one bucket file
    * per source and skips row groups by the code's min/max. Rates are far fewer rows than the
-   * exploded table, so a few buckets keep its files large (README "The normalized tables").
+   * exploded table, so a few buckets keep its files large (docs/tables.md "The normalized tables").
    */
   static final String RATE_BUCKET_COLUMN = "billing_code";
   static final int RATE_BUCKETS = 8;

@@ -9,7 +9,7 @@ import java.util.Locale;
  * How {@code in_network_rates} is cut into folders and files. Both keep snapshot_month as the
  * first partition column (a monthly load never touches another month) and both let a query that
  * names one billing code read a small part of the month; they differ in the file count a load
- * writes and in what a reload rewrites (README "Table layout").
+ * writes and in what a reload rewrites (docs/layouts.md).
  */
 public enum TableLayout {
   /**
@@ -44,7 +44,7 @@ public enum TableLayout {
     this.defaultBuckets = defaultBuckets;
   }
 
-  /** {@code --buckets} when not given (README "Table layout" has the measurements). */
+  /** {@code --buckets} when not given (docs/layouts.md has the measurements). */
   public int defaultBuckets() {
     return defaultBuckets;
   }

@@ -7,7 +7,7 @@ import java.util.Locale;
 public enum WriterKind {
   /**
    * ptlake's own: the explode inside the writer, each column encoded per run of equal values
-   * (README "The columnar writer").
+   * (docs/columnar-writer.md).
    */
   COLUMNAR,
   /**
