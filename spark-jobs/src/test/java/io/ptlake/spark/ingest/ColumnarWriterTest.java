@@ -294,7 +294,10 @@ class ColumnarWriterTest {
     StructType dataColumns = new StructType(java.util.Arrays.stream(spark.table(table)
         .schema().fields()).filter(f -> !f.name().equals("snapshot_month")
             && !f.name().equals("source_id")).toArray(StructField[]::new));
-    for (Path file : TableFiles.parquetFiles(location)) {
+    Map<Path, Set<Integer>> rowBuckets = rowBucketsByFile(location, buckets);
+    List<Path> files = TableFiles.parquetFiles(location);
+    assertThat(rowBuckets.keySet()).containsExactlyInAnyOrderElementsOf(files);
+    for (Path file : files) {
       Map<String, String> footer = ParquetStatisticsCheck.footer(file);
       assertThat(footer).containsEntry("org.apache.spark.version", "3.5.6")
           .containsEntry("org.apache.spark.sql.parquet.row.metadata", dataColumns.json());
@@ -302,11 +305,21 @@ class ColumnarWriterTest {
       assertThat(name).matches("part-\\d{5}-[0-9a-f-]{36}_\\d{5}\\.c000\\.snappy\\.parquet");
       int bucket = BucketFiles.bucketId(name).orElseThrow();
       // Every row is in the bucket Spark computes for its code: what Athena and Spark prune by.
-      Set<Integer> rowBuckets = new TreeSet<>(spark.read().parquet(file.toString())
-          .selectExpr("pmod(hash(billing_code), " + buckets + ")").distinct().as(
-              org.apache.spark.sql.Encoders.INT()).collectAsList());
-      assertThat(rowBuckets).as(name).containsExactly(bucket);
+      assertThat(rowBuckets.get(file)).as(name).containsExactly(bucket);
     }
+  }
+
+  /** The buckets Spark computes for the rows of each file, in one job over the whole folder. */
+  private static Map<Path, Set<Integer>> rowBucketsByFile(Path location, int buckets) {
+    Map<Path, Set<Integer>> byFile = new java.util.HashMap<>();
+    for (Row row : spark.read().option("recursiveFileLookup", "true")
+        .parquet(location.toString())
+        .selectExpr("input_file_name()", "pmod(hash(billing_code), " + buckets + ")")
+        .distinct().collectAsList()) {
+      byFile.computeIfAbsent(Path.of(java.net.URI.create(row.getString(0))),
+          file -> new TreeSet<>()).add(row.getInt(1));
+    }
+    return byFile;
   }
 
   private static long total() {
