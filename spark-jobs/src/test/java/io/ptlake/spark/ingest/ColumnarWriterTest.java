@@ -196,12 +196,12 @@ class ColumnarWriterTest {
   private void assertSameRowsWithSpark(String vectorized) {
     SessionSettings.with(spark, Map.of("spark.sql.parquet.enableVectorizedReader", vectorized),
         () -> {
-          Dataset<Row> ours = spark.table(COLUMNAR);
-          Dataset<Row> theirs = spark.table(SPARK);
-          assertThat(ours.count()).isEqualTo(total());
-          assertThat(theirs.count()).isEqualTo(total());
-          assertThat(ours.exceptAll(theirs).count()).as("rows only ptlake's files hold").isZero();
-          assertThat(theirs.exceptAll(ours).count()).as("rows only Spark's files hold").isZero();
+          MultisetDifference compared =
+              MultisetDifference.of(spark.table(COLUMNAR), spark.table(SPARK));
+          assertThat(compared.leftRows()).isEqualTo(total());
+          assertThat(compared.rightRows()).isEqualTo(total());
+          assertThat(compared.onlyLeft()).as("rows only ptlake's files hold").isZero();
+          assertThat(compared.onlyRight()).as("rows only Spark's files hold").isZero();
         });
   }
 
@@ -244,11 +244,11 @@ class ColumnarWriterTest {
   @Test
   void theNormalizedRatesAreTheOnesSparkComputes() {
     Dataset<Row> ours = spark.table(COLUMNAR + "_rates");
-    Dataset<Row> theirs = spark.table(SPARK + "_rates");
+    MultisetDifference compared = MultisetDifference.of(ours, spark.table(SPARK + "_rates"));
 
-    assertThat(ours.count()).isEqualTo(theirs.count()).isPositive();
-    assertThat(ours.exceptAll(theirs).count()).as("rates only the columnar write holds").isZero();
-    assertThat(theirs.exceptAll(ours).count()).as("rates only Spark's holds").isZero();
+    assertThat(compared.leftRows()).isEqualTo(compared.rightRows()).isPositive();
+    assertThat(compared.onlyLeft()).as("rates only the columnar write holds").isZero();
+    assertThat(compared.onlyRight()).as("rates only Spark's holds").isZero();
     // Every key the columnar write computed is a provider group Spark keyed the same way.
     Dataset<Row> keys = ours.selectExpr("explode(provider_group_keys) AS key");
     Dataset<Row> groups = spark.table(COLUMNAR + "_provider_groups");
