@@ -196,12 +196,12 @@ class ColumnarWriterTest {
   private void assertSameRowsWithSpark(String vectorized) {
     SessionSettings.with(spark, Map.of("spark.sql.parquet.enableVectorizedReader", vectorized),
         () -> {
-          Dataset<Row> ours = spark.table(COLUMNAR);
-          Dataset<Row> theirs = spark.table(SPARK);
-          assertThat(ours.count()).isEqualTo(total());
-          assertThat(theirs.count()).isEqualTo(total());
-          assertThat(ours.exceptAll(theirs).count()).as("rows only ptlake's files hold").isZero();
-          assertThat(theirs.exceptAll(ours).count()).as("rows only Spark's files hold").isZero();
+          MultisetDifference compared =
+              MultisetDifference.of(spark.table(COLUMNAR), spark.table(SPARK));
+          assertThat(compared.leftRows()).isEqualTo(total());
+          assertThat(compared.rightRows()).isEqualTo(total());
+          assertThat(compared.onlyLeft()).as("rows only ptlake's files hold").isZero();
+          assertThat(compared.onlyRight()).as("rows only Spark's files hold").isZero();
         });
   }
 
@@ -244,11 +244,11 @@ class ColumnarWriterTest {
   @Test
   void theNormalizedRatesAreTheOnesSparkComputes() {
     Dataset<Row> ours = spark.table(COLUMNAR + "_rates");
-    Dataset<Row> theirs = spark.table(SPARK + "_rates");
+    MultisetDifference compared = MultisetDifference.of(ours, spark.table(SPARK + "_rates"));
 
-    assertThat(ours.count()).isEqualTo(theirs.count()).isPositive();
-    assertThat(ours.exceptAll(theirs).count()).as("rates only the columnar write holds").isZero();
-    assertThat(theirs.exceptAll(ours).count()).as("rates only Spark's holds").isZero();
+    assertThat(compared.leftRows()).isEqualTo(compared.rightRows()).isPositive();
+    assertThat(compared.onlyLeft()).as("rates only the columnar write holds").isZero();
+    assertThat(compared.onlyRight()).as("rates only Spark's holds").isZero();
     // Every key the columnar write computed is a provider group Spark keyed the same way.
     Dataset<Row> keys = ours.selectExpr("explode(provider_group_keys) AS key");
     Dataset<Row> groups = spark.table(COLUMNAR + "_provider_groups");
@@ -294,7 +294,10 @@ class ColumnarWriterTest {
     StructType dataColumns = new StructType(java.util.Arrays.stream(spark.table(table)
         .schema().fields()).filter(f -> !f.name().equals("snapshot_month")
             && !f.name().equals("source_id")).toArray(StructField[]::new));
-    for (Path file : TableFiles.parquetFiles(location)) {
+    Map<Path, Set<Integer>> rowBuckets = rowBucketsByFile(location, buckets);
+    List<Path> files = TableFiles.parquetFiles(location);
+    assertThat(rowBuckets.keySet()).containsExactlyInAnyOrderElementsOf(files);
+    for (Path file : files) {
       Map<String, String> footer = ParquetStatisticsCheck.footer(file);
       assertThat(footer).containsEntry("org.apache.spark.version", "3.5.6")
           .containsEntry("org.apache.spark.sql.parquet.row.metadata", dataColumns.json());
@@ -302,11 +305,21 @@ class ColumnarWriterTest {
       assertThat(name).matches("part-\\d{5}-[0-9a-f-]{36}_\\d{5}\\.c000\\.snappy\\.parquet");
       int bucket = BucketFiles.bucketId(name).orElseThrow();
       // Every row is in the bucket Spark computes for its code: what Athena and Spark prune by.
-      Set<Integer> rowBuckets = new TreeSet<>(spark.read().parquet(file.toString())
-          .selectExpr("pmod(hash(billing_code), " + buckets + ")").distinct().as(
-              org.apache.spark.sql.Encoders.INT()).collectAsList());
-      assertThat(rowBuckets).as(name).containsExactly(bucket);
+      assertThat(rowBuckets.get(file)).as(name).containsExactly(bucket);
     }
+  }
+
+  /** The buckets Spark computes for the rows of each file, in one job over the whole folder. */
+  private static Map<Path, Set<Integer>> rowBucketsByFile(Path location, int buckets) {
+    Map<Path, Set<Integer>> byFile = new java.util.HashMap<>();
+    for (Row row : spark.read().option("recursiveFileLookup", "true")
+        .parquet(location.toString())
+        .selectExpr("input_file_name()", "pmod(hash(billing_code), " + buckets + ")")
+        .distinct().collectAsList()) {
+      byFile.computeIfAbsent(Path.of(java.net.URI.create(row.getString(0))),
+          file -> new TreeSet<>()).add(row.getInt(1));
+    }
+    return byFile;
   }
 
   private static long total() {
