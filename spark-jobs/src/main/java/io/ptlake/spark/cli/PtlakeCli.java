@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
       RunCommand.class,
       SqlCommand.class,
       DemoCommand.class,
-      io.ptlake.spark.catalog.CatalogCommand.class,
+      CatalogCommand.class,
       HelpCommand.class
     })
 public final class PtlakeCli implements Callable<Integer> {
