@@ -190,10 +190,10 @@ class RowRulesTest {
     Dataset<Row> references =
         ChunkReader.accepted(reader.readAll(sources, ChunkKind.PROVIDER_REFERENCES));
     Map<String, Long> weights = new HashMap<>();
-    NormalizedTables.groups(rates, references).collectAsList().forEach(group -> weights.put(
+    NormalizedRows.groups(rates, references).collectAsList().forEach(group -> weights.put(
         group.getAs("provider_group_key"), Math.max(1L, group.<Integer>getAs("npi_count"))));
     List<String> perPrice = new ArrayList<>();
-    for (Row rate : NormalizedTables.rates(
+    for (Row rate : NormalizedRows.rates(
         rates, references, ChunkReader.accepted(reader.readItemsWithHeader(sources)))
         .collectAsList()) {
       long rows = rate.<Integer>getAs("empty_provider_slots")
