@@ -105,7 +105,8 @@ public final class CatalogCommand implements Callable<Integer> {
             + " ids (default: the layout's, 1 for billing_code, 16 for source).")
     Integer buckets;
 
-    @Option(names = "--layout", paramLabel = "billing_code|source", defaultValue = "source",
+    @Option(names = "--layout", paramLabel = "billing_code|source",
+        defaultValue = IngestConfig.DEFAULT_LAYOUT_OPTION,
         converter = TableOptions.LayoutConverter.class,
         description = "The layout the ingest wrote (its --layout); checked against the table's"
             + " folders (default: ${DEFAULT-VALUE}).")
