@@ -17,8 +17,10 @@ import org.apache.spark.unsafe.types.UTF8String;
  *
  * <p>A record makes prices × Σ over its groups of max(1, NPIs) rows, in that order: price by
  * price, then group by group, then NPI by NPI. So a price's columns are one run over all the NPIs
- * of the record, a group's TIN one run over its NPIs, the item's and the file's columns one run
- * over the record, and only npi changes from row to row. The same rows as Spark's
+ * of the record, a group's TIN one run over its NPIs, the record's provider columns one run over
+ * the record, the item's over its records and the file's over the page; only npi changes from row
+ * to row. Each level's columns are appended once per run: a counter of rows per level grows with
+ * every span of rows, and the run is appended when the level's value changes or the page ends. The same rows as Spark's
  * {@code explode_outer(groups) × explode_outer(npi) × explode(prices)}: an absent or empty group
  * list, a null group and an absent or empty npi list each give one row with nulls; a rate without
  * prices gives none.
@@ -32,6 +34,7 @@ final class RateRecordWriter {
 
   /** Item columns of the table, in record order from ordinal 1. */
   private static final List<String> ITEM_COLUMNS = RECORD_COLUMNS.subList(1, 8);
+  private static final int ITEM = 0;
   private static final int PROVIDER_GROUP_ID = 8;
   private static final int NETWORK_NAME = 9;
   private static final int GROUPS = 10;
@@ -57,6 +60,15 @@ final class RateRecordWriter {
   private final PriceColumns price;
 
   private final UTF8String[] itemValues = new UTF8String[ITEM_COLUMNS.size()];
+  private long item;
+  private boolean inItem;
+  private UTF8String groupId;
+  private ArrayData network;
+  /** Rows appended since each level's run was last appended to its columns. */
+  private int fileRows;
+  private int itemRows;
+  private int recordRows;
+  private int priceRows;
   private UTF8String[] tinTypes = new UTF8String[4];
   private UTF8String[] tinValues = new UTF8String[4];
   private UTF8String[] businessNames = new UTF8String[4];
@@ -89,6 +101,7 @@ final class RateRecordWriter {
     tinValue = (BinaryColumn) file.column("tin_value");
     businessName = (BinaryColumn) file.column("business_name");
     price = new PriceColumns(file);
+    file.beforePageEnd(this::appendOpenRuns);
     int bound = constantColumns.size() + 1 + items.length + 6 + PriceColumns.count();
     if (bound != file.columns().size()) {
       throw new IllegalArgumentException("Cannot write rate rows into a file of "
@@ -102,11 +115,19 @@ final class RateRecordWriter {
     if (prices == null || prices.numElements() == 0) {
       return;
     }
-    for (int i = 0; i < itemValues.length; i++) {
-      itemValues[i] = PriceColumns.string(record, i + 1);
+    long recordItem = record.getLong(ITEM);
+    if (!inItem || recordItem != item) {
+      appendItemRun();
+      inItem = true;
+      item = recordItem;
+      // Copies: the item's values outlive the record, whose buffer the next one reuses.
+      for (int i = 0; i < itemValues.length; i++) {
+        UTF8String value = PriceColumns.string(record, i + 1);
+        itemValues[i] = value == null ? null : value.clone();
+      }
     }
-    UTF8String groupId = PriceColumns.string(record, PROVIDER_GROUP_ID);
-    ArrayData network = record.isNullAt(NETWORK_NAME) ? null : record.getArray(NETWORK_NAME);
+    groupId = PriceColumns.string(record, PROVIDER_GROUP_ID);
+    network = record.isNullAt(NETWORK_NAME) ? null : record.getArray(NETWORK_NAME);
     int groups = readGroups(record.isNullAt(GROUPS) ? null : record.getArray(GROUPS));
     for (int p = 0; p < prices.numElements(); p++) {
       price.read(prices, p);
@@ -114,19 +135,6 @@ final class RateRecordWriter {
         int rows = npiCounts[g];
         for (int done = 0; done < rows; ) {
           int span = Math.min(rows - done, file.rowsLeftInPage());
-          for (int i = 0; i < constantColumns.size(); i++) {
-            constantColumns.get(i).append(constantValues.get(i), span);
-          }
-          if (lastUpdatedOnDays == null) {
-            lastUpdatedOn.appendNull(span);
-          } else {
-            lastUpdatedOn.append(lastUpdatedOnDays, span);
-          }
-          for (int i = 0; i < items.length; i++) {
-            items[i].append(itemValues[i], span);
-          }
-          providerGroupId.append(groupId, span);
-          networkName.append(network, span);
           if (npiLists[g] == null) {
             npi.appendNull(span);
           } else {
@@ -135,11 +143,58 @@ final class RateRecordWriter {
           tinType.append(tinTypes[g], span);
           tinValue.append(tinValues[g], span);
           businessName.append(businessNames[g], span);
-          price.append(span);
+          fileRows += span;
+          itemRows += span;
+          recordRows += span;
+          priceRows += span;
           file.rowsAdded(span);
           done += span;
         }
       }
+      appendPriceRun();
+    }
+    appendRecordRun();
+  }
+
+  /** Before a page is cut: every level's open run, so that every column has the page's rows. */
+  private void appendOpenRuns() {
+    if (fileRows > 0) {
+      for (int i = 0; i < constantColumns.size(); i++) {
+        constantColumns.get(i).append(constantValues.get(i), fileRows);
+      }
+      if (lastUpdatedOnDays == null) {
+        lastUpdatedOn.appendNull(fileRows);
+      } else {
+        lastUpdatedOn.append(lastUpdatedOnDays, fileRows);
+      }
+      fileRows = 0;
+    }
+    appendItemRun();
+    appendRecordRun();
+    appendPriceRun();
+  }
+
+  private void appendItemRun() {
+    if (itemRows > 0) {
+      for (int i = 0; i < items.length; i++) {
+        items[i].append(itemValues[i], itemRows);
+      }
+      itemRows = 0;
+    }
+  }
+
+  private void appendRecordRun() {
+    if (recordRows > 0) {
+      providerGroupId.append(groupId, recordRows);
+      networkName.append(network, recordRows);
+      recordRows = 0;
+    }
+  }
+
+  private void appendPriceRun() {
+    if (priceRows > 0) {
+      price.append(priceRows);
+      priceRows = 0;
     }
   }
 

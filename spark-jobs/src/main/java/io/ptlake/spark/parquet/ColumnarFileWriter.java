@@ -45,6 +45,7 @@ public final class ColumnarFileWriter implements Closeable {
   private final ByteSink levels = new ByteSink(4 << 10);
   private final RleHybridEncoder encoder = new RleHybridEncoder();
   private ColumnChunkPageWriteStore pages;
+  private Runnable beforePageEnd = () -> { };
   private int rowsInPage;
   private int nextSizeCheck = SIZE_CHECK_ROWS;
   private long rowsInGroup;
@@ -90,12 +91,24 @@ public final class ColumnarFileWriter implements Closeable {
     throw new IllegalArgumentException("No column " + String.join(".", path) + " in " + schema);
   }
 
+  /**
+   * Runs {@code flush} before every page is cut: a caller that appends a column once per run of
+   * equal values, not once per span of rows, appends the runs it holds open there, so that every
+   * column has the page's rows.
+   */
+  public void beforePageEnd(Runnable flush) {
+    beforePageEnd = flush;
+  }
+
   /** Rows the current page takes before it is cut: no span of rows appended may be longer. */
   public int rowsLeftInPage() {
     return settings.pageRows() - rowsInPage;
   }
 
-  /** The caller appended {@code count} rows to every column. */
+  /**
+   * The caller appended {@code count} rows to every column, or holds them open until
+   * {@link #beforePageEnd}.
+   */
   public void rowsAdded(int count) throws IOException {
     rowsInPage += count;
     rowsInGroup += count;
@@ -157,6 +170,7 @@ public final class ColumnarFileWriter implements Closeable {
   }
 
   private void endPage() throws IOException {
+    beforePageEnd.run();
     for (int i = 0; i < columns.size(); i++) {
       columns.get(i).writePage(pageWriter(i), rowsInPage, page, levels, encoder);
     }
