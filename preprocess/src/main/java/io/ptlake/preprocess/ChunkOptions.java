@@ -14,18 +14,20 @@ import picocli.CommandLine.ParameterException;
 public final class ChunkOptions {
   private static final long MIB = 1L << 20;
   private static final long GIB = 1L << 30;
+  private static final int DEFAULT_CHUNK_MB = (int) (PreprocessConfig.DEFAULT_CHUNK_BYTES / MIB);
+  private static final long DEFAULT_MAX_JSON_GB = PreprocessConfig.DEFAULT_MAX_JSON_BYTES / GIB;
 
   @Option(
       names = "--chunk-mb",
       paramLabel = "N",
-      defaultValue = "128",
+      defaultValue = "" + DEFAULT_CHUNK_MB,
       description = "Close a chunk file once it holds N MiB of JSON (default: ${DEFAULT-VALUE}).")
-  int chunkMb = 128;
+  int chunkMb = DEFAULT_CHUNK_MB;
 
   @Option(
       names = "--chunk-codec",
       paramLabel = "CODEC",
-      defaultValue = "none",
+      defaultValue = PreprocessConfig.DEFAULT_CHUNK_CODEC_NAME,
       converter = CodecConverter.class,
       description = "Compression of chunk files: none or gzip (default: ${DEFAULT-VALUE}).")
   ChunkCodec chunkCodec = PreprocessConfig.DEFAULT_CHUNK_CODEC;
@@ -33,10 +35,10 @@ public final class ChunkOptions {
   @Option(
       names = "--max-json-gb",
       paramLabel = "N",
-      defaultValue = "2000",
+      defaultValue = "" + DEFAULT_MAX_JSON_GB,
       description = "A source whose decompressed JSON exceeds N GiB (may be fractional) fails as"
           + " malformed: a bound on decompression bombs (default: ${DEFAULT-VALUE}).")
-  double maxJsonGb = PreprocessConfig.DEFAULT_MAX_JSON_BYTES / (double) GIB;
+  double maxJsonGb = DEFAULT_MAX_JSON_GB;
 
   /** A config for {@code input} into the local directory {@code out}, these options applied. */
   public PreprocessConfig.Builder configure(String input, Path out, CommandSpec spec) {

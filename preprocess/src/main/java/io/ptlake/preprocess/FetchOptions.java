@@ -11,21 +11,21 @@ public final class FetchOptions {
   @Option(
       names = "--remote-max-mb",
       paramLabel = "N",
-      defaultValue = "512",
+      defaultValue = "" + (FetchLimits.MAX_JSON_BYTES_DEFAULT >> 20),
       description = "A remote provider file whose JSON exceeds N MiB fails (default: ${DEFAULT-VALUE}).")
   long maxMb = FetchLimits.MAX_JSON_BYTES_DEFAULT >> 20;
 
   @Option(
       names = "--remote-timeout-s",
       paramLabel = "S",
-      defaultValue = "300",
+      defaultValue = "" + FetchLimits.TIMEOUT_SECONDS_DEFAULT,
       description = "A remote provider file not fetched within S seconds fails (default: ${DEFAULT-VALUE}).")
-  long timeoutSeconds = FetchLimits.TIMEOUT_DEFAULT.toSeconds();
+  long timeoutSeconds = FetchLimits.TIMEOUT_SECONDS_DEFAULT;
 
   @Option(
       names = "--remote-concurrency",
       paramLabel = "N",
-      defaultValue = "4",
+      defaultValue = "" + FetchLimits.CONCURRENCY_DEFAULT,
       description = "Remote provider files fetched at once (default: ${DEFAULT-VALUE}).")
   int concurrency = FetchLimits.CONCURRENCY_DEFAULT;
 

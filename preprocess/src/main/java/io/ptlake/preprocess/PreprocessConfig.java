@@ -28,7 +28,9 @@ public record PreprocessConfig(
     int scanThreads) {
 
   public static final long DEFAULT_CHUNK_BYTES = 128L << 20;
-  public static final ChunkCodec DEFAULT_CHUNK_CODEC = ChunkCodec.NONE;
+  /** The name of {@link #DEFAULT_CHUNK_CODEC}, as {@code --chunk-codec} takes it. */
+  public static final String DEFAULT_CHUNK_CODEC_NAME = "none";
+  public static final ChunkCodec DEFAULT_CHUNK_CODEC = ChunkCodec.fromName(DEFAULT_CHUNK_CODEC_NAME);
   /**
    * 2000 GiB: the largest real files hold a few hundred GB of JSON; a gzip bomb is stopped
    * here rather than by the disk.

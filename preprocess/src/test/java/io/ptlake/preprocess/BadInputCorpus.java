@@ -1,5 +1,7 @@
 package io.ptlake.preprocess;
 
+import static io.ptlake.preprocess.ErrorPosition.after;
+import static io.ptlake.preprocess.ErrorPosition.end;
 import static io.ptlake.preprocess.TestSources.HEADER;
 import static io.ptlake.preprocess.TestSources.IN_NETWORK;
 import static io.ptlake.preprocess.TestSources.REFERENCES;
@@ -24,14 +26,16 @@ import java.util.zip.GZIPOutputStream;
  */
 enum BadInputCorpus {
   // ---- compression ----
-  TRUNCATED_GZIP(malformed("Cannot decompress gzip (Unexpected end of ZLIB input stream)", null)) {
+  // The gzip cases fail where the inflater stops: at the end of the JSON that inflates.
+  TRUNCATED_GZIP(malformed("Cannot decompress gzip (Unexpected end of ZLIB input stream)", null,
+      end())) {
     @Override
     byte[] bytes() {
       byte[] gzip = TestSources.gzip(VALID);
       return Arrays.copyOf(gzip, gzip.length * 2 / 3);
     }
   },
-  CORRUPT_GZIP_CRC(malformed("Cannot decompress gzip (Corrupt GZIP trailer)", null)) {
+  CORRUPT_GZIP_CRC(malformed("Cannot decompress gzip (Corrupt GZIP trailer)", null, end())) {
     @Override
     byte[] bytes() {
       byte[] gzip = TestSources.gzip(VALID);
@@ -55,13 +59,14 @@ enum BadInputCorpus {
       return both;
     }
   },
-  GZIP_OF_NOTHING(malformed("Expected the top-level value to be an object, found end of input", "")) {
+  GZIP_OF_NOTHING(malformed("Expected the top-level value to be an object, found end of input", "",
+      end())) {
     @Override
     byte[] bytes() {
       return TestSources.gzip(new byte[0]);
     }
   },
-  GZIP_MAGIC_ONLY(malformed("Cannot decompress gzip", null)) {
+  GZIP_MAGIC_ONLY(malformed("Cannot decompress gzip", null, end())) {
     @Override
     byte[] bytes() {
       return new byte[] {0x1f, (byte) 0x8b};
@@ -69,57 +74,64 @@ enum BadInputCorpus {
   },
 
   // ---- JSON syntax and document shape ----
-  EMPTY_FILE(malformed("Expected the top-level value to be an object, found end of input", "")) {
+  EMPTY_FILE(malformed("Expected the top-level value to be an object, found end of input", "",
+      end())) {
     @Override
     byte[] bytes() {
       return new byte[0];
     }
   },
-  WHITESPACE_ONLY(malformed("Expected the top-level value to be an object, found end of input", "")) {
+  WHITESPACE_ONLY(malformed("Expected the top-level value to be an object, found end of input", "",
+      end())) {
     @Override
     byte[] bytes() {
       return utf8(" \n\t\r\n ");
     }
   },
-  TRUNCATED_IN_IN_NETWORK(malformed("Unexpected end-of-input", "in_network[1].negotiated_rates[1]")) {
+  TRUNCATED_IN_IN_NETWORK(malformed("Unexpected end-of-input", "in_network[1].negotiated_rates[1]",
+      end())) {
     @Override
     byte[] bytes() {
       return cutBefore("\"negotiated_prices\":[]", 0);
     }
   },
-  TRUNCATED_IN_PROVIDER_REFERENCES(malformed("Unexpected end-of-input", "provider_references[1]")) {
+  TRUNCATED_IN_PROVIDER_REFERENCES(malformed("Unexpected end-of-input", "provider_references[1]",
+      end())) {
     @Override
     byte[] bytes() {
       return cutBefore("{\"provider_group_id\":\"2\"", 10);
     }
   },
   TRUNCATED_IN_A_STRING(
-      malformed("Unexpected end-of-input in VALUE_STRING", "reporting_entity_name")) {
+      malformed("Unexpected end-of-input in VALUE_STRING", "reporting_entity_name", end())) {
     @Override
     byte[] bytes() {
       return cutBefore("Acme", 2);
     }
   },
-  TRAILING_GARBAGE(malformed("Unrecognized token 'x'", "")) {
+  TRAILING_GARBAGE(malformed("Unrecognized token 'x'", "", after(" x"))) {
     @Override
     byte[] bytes() {
       return utf8(VALID_TEXT + " x");
     }
   },
   SECOND_TOP_LEVEL_VALUE(
-      malformed("Expected end of input after the top-level object, found an object", "")) {
+      malformed("Expected end of input after the top-level object, found an object", "",
+          after("}\n{"))) {
     @Override
     byte[] bytes() {
       return utf8(VALID_TEXT + "\n{}");
     }
   },
-  TOP_LEVEL_ARRAY(malformed("Expected the top-level value to be an object, found an array", "")) {
+  TOP_LEVEL_ARRAY(malformed("Expected the top-level value to be an object, found an array", "",
+      after("["))) {
     @Override
     byte[] bytes() {
       return utf8("[" + VALID_TEXT + "]");
     }
   },
-  TOP_LEVEL_SCALAR(malformed("Expected the top-level value to be an object, found a number", "")) {
+  TOP_LEVEL_SCALAR(malformed("Expected the top-level value to be an object, found a number", "",
+      after("42"))) {
     @Override
     byte[] bytes() {
       return utf8("42");
@@ -134,32 +146,38 @@ enum BadInputCorpus {
       return both;
     }
   },
-  INVALID_UTF8_IN_A_STRING(malformed("Invalid UTF-8 middle byte 0x28", "reporting_entity_name")) {
+  INVALID_UTF8_IN_A_STRING(malformed("Invalid UTF-8 middle byte 0x28", "reporting_entity_name",
+      after((byte) 0xC3, (byte) 0x28))) {
     @Override
     byte[] bytes() {
       return withRawBytes("{\"reporting_entity_name\":\"Ac", new byte[] {(byte) 0xC3, 0x28},
           "me\"}");
     }
   },
-  INVALID_UTF8_BETWEEN_TOKENS(malformed("Invalid UTF-8 start byte 0xff", "a")) {
+  INVALID_UTF8_BETWEEN_TOKENS(malformed("Invalid UTF-8 start byte 0xff", "a",
+      after((byte) 0xFF))) {
     @Override
     byte[] bytes() {
       return withRawBytes("{\"a\":1,", new byte[] {(byte) 0xFF}, "\"b\":1}");
     }
   },
-  CONTROL_CHARACTER_IN_A_STRING(malformed("Illegal unquoted character", "version")) {
+  CONTROL_CHARACTER_IN_A_STRING(malformed("Illegal unquoted character", "version",
+      after("\u0001"))) {
     @Override
     byte[] bytes() {
       return utf8("{\"version\":\"1\u0001\"}");
     }
   },
-  NAN_LITERAL(malformed("Non-standard token 'NaN'", "in_network[0].negotiated_rates[0]")) {
+  NAN_LITERAL(malformed("Non-standard token 'NaN'", "in_network[0].negotiated_rates[0]",
+      after("NaN"))) {
     @Override
     byte[] bytes() {
       return utf8(oneRate("\"negotiated_prices\":[{\"negotiated_rate\":NaN}]"));
     }
   },
-  LEADING_ZERO(malformed("Leading zeroes not allowed", "in_network[0].negotiated_rates[0]")) {
+  // At the digit after the zero, which is what is not allowed.
+  LEADING_ZERO(malformed("Leading zeroes not allowed", "in_network[0].negotiated_rates[0]",
+      after(":0"))) {
     @Override
     byte[] bytes() {
       return utf8(oneRate("\"negotiated_prices\":[{\"negotiated_rate\":012}]"));
@@ -173,14 +191,16 @@ enum BadInputCorpus {
   },
 
   // ---- wrong JSON types ----
-  IN_NETWORK_NOT_AN_ARRAY(malformed("Expected in_network to be an array, found an object", "in_network")) {
+  IN_NETWORK_NOT_AN_ARRAY(malformed("Expected in_network to be an array, found an object",
+      "in_network", after("\"in_network\":{"))) {
     @Override
     byte[] bytes() {
       return utf8(object(HEADER, "\"in_network\":{}"));
     }
   },
   NEGOTIATED_RATES_NOT_AN_ARRAY(
-      malformed("Expected negotiated_rates to be an array, found a string", "in_network[0].negotiated_rates")) {
+      malformed("Expected negotiated_rates to be an array, found a string",
+          "in_network[0].negotiated_rates", after("\"negotiated_rates\":\""))) {
     @Override
     byte[] bytes() {
       return utf8(object("\"in_network\":[{\"billing_code\":\"A\",\"negotiated_rates\":\"none\"}]"));
@@ -188,7 +208,8 @@ enum BadInputCorpus {
   },
   OBJECT_AS_A_REFERENCED_ID(
       malformed("Expected a provider_references entry to be a number or a string, found an object",
-          "in_network[0].negotiated_rates[0].provider_references[0]")) {
+          "in_network[0].negotiated_rates[0].provider_references[0]",
+          after("\"provider_references\":[{"))) {
     @Override
     byte[] bytes() {
       return utf8(oneRate("\"provider_references\":[{}]," + PRICES));
@@ -273,7 +294,8 @@ enum BadInputCorpus {
   NUMBER_LONGER_THAN_THE_LIMIT(malformed("Number length (1001) exceeds the maximum length (1000)"
       + " (the read limit StreamReadConstraints.maxNumberLength = 1000, set in"
       + " io.ptlake.preprocess.TicJson)",
-      "in_network[0].negotiated_rates[0].negotiated_prices[0].negotiated_rate")) {
+      "in_network[0].negotiated_rates[0].negotiated_prices[0].negotiated_rate",
+      after("1" + "0".repeat(1000)))) {
     @Override
     byte[] bytes() {
       return utf8(oneRate("\"negotiated_prices\":[{\"negotiated_rate\":1" + "0".repeat(1000) + "}]"));
@@ -314,7 +336,8 @@ enum BadInputCorpus {
     }
   },
   SAME_HEADER_FIELD_TWICE_DIFFERENT_VALUES(
-      malformed("Top-level field 'version' appears twice with different values", "version")) {
+      malformed("Top-level field 'version' appears twice with different values", "version",
+          after("\"version\":\"2.0.0\""))) {
     @Override
     byte[] bytes() {
       return utf8("{\"version\":\"1.0.0\",\"in_network\":[],\"version\":\"2.0.0\"}");
@@ -348,7 +371,9 @@ enum BadInputCorpus {
   // ---- read limits (TicJson's StreamReadConstraints) ----
   NESTED_10000_LEVELS(malformed("Depth (257) exceeds the maximum allowed nesting depth (256)"
       + " (the read limit StreamReadConstraints.maxNestingDepth = 256, set in"
-      + " io.ptlake.preprocess.TicJson)", "extension[0][0][0]")) {
+      + " io.ptlake.preprocess.TicJson)", "extension[0][0][0]",
+      // At the array that opens level 257, before its own bracket.
+      after("{\"extension\":" + "[".repeat(256)))) {
     @Override
     byte[] bytes() {
       return utf8("{\"extension\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}");
@@ -356,10 +381,10 @@ enum BadInputCorpus {
   },
   STRING_OF_100_MB(malformed("exceeds the maximum length (50000000) (the read limit"
       + " StreamReadConstraints.maxStringLength = 50000000, set in io.ptlake.preprocess.TicJson)",
-      "additional_information")) {
+      "additional_information", null)) {
     /**
      * jackson checks a string's length when its text buffer grows, so the length and offset it
-     * reports depend on how the reads were cut.
+     * reports depend on how the reads were cut: no position is pinned (the outcome's is null).
      */
     @Override
     boolean exactPosition() {
@@ -397,12 +422,14 @@ enum BadInputCorpus {
    * @param problem for a malformed case, text of the error (null: accepted)
    * @param path for a malformed case, the JSON path the error names ("" for the top-level value,
    *     null where it depends on where the inflater stopped)
+   * @param at for a malformed case, the offset the error names, from the case's bytes (null where
+   *     it depends on how the reads were cut)
    * @param counts for an accepted case, manifest counts it must have (others not checked)
    * @param expectedRows for an accepted case
    * @param chunkText for an accepted case, text the chunk files must hold
    */
-  record Outcome(String problem, String path, Map<String, Long> counts, long expectedRows,
-      List<String> chunkText) {
+  record Outcome(String problem, String path, ErrorPosition.At at, Map<String, Long> counts,
+      long expectedRows, List<String> chunkText) {
     boolean malformed() {
       return problem != null;
     }
@@ -425,12 +452,12 @@ enum BadInputCorpus {
     return true;
   }
 
-  private static Outcome malformed(String problem, String path) {
-    return new Outcome(problem, path, Map.of(), 0, List.of());
+  private static Outcome malformed(String problem, String path, ErrorPosition.At at) {
+    return new Outcome(problem, path, at, Map.of(), 0, List.of());
   }
 
   private static Outcome accepted(Map<String, Long> counts, long expectedRows, String... chunkText) {
-    return new Outcome(null, null, counts, expectedRows, List.of(chunkText));
+    return new Outcome(null, null, null, counts, expectedRows, List.of(chunkText));
   }
 
   /** Accepted: the values pass through as they are, the record counted as having a type problem. */

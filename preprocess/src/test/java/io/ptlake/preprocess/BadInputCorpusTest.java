@@ -47,13 +47,14 @@ class BadInputCorpusTest {
       MalformedInputException reference = catchThrowableOfType(
           () -> preprocessor(source, true).run(), MalformedInputException.class);
       assertThat(reference).as("reference splitter rejects").isNotNull();
-      assertMalformed(reference, source, outcome);
+      assertMalformed(reference, source, bad);
 
       Preprocessor fast = preprocessor(source, false);
       MalformedInputException fastError =
           catchThrowableOfType(fast::run, MalformedInputException.class);
       assertThat(fast.fellBack()).as("the fast splitter gave up instead of accepting").isTrue();
       assertThat(fastError).as("fast path, then reference").isNotNull();
+      assertMalformed(fastError, source, bad);
       if (bad.exactPosition()) {
         assertThat(fastError.getMessage()).isEqualTo(reference.getMessage());
       } else {
@@ -100,6 +101,10 @@ class BadInputCorpusTest {
       assertThat(err.toString())
           .startsWith("Cannot preprocess " + source + ": ")
           .contains(bad.outcome.problem(), " at byte offset ");
+      if (bad.outcome.at() != null) {
+        assertThat(err.toString()).contains(
+            ErrorPosition.in(bad.bytes(), bad.outcome.at()).messageEnd() + System.lineSeparator());
+      }
       assertThat(files(out)).as("no manifest and no chunk files").isEmpty();
     } else {
       assertThat(exit).as(err.toString()).isZero();
@@ -108,12 +113,21 @@ class BadInputCorpusTest {
     }
   }
 
-  private static void assertMalformed(
-      MalformedInputException e, Path source, BadInputCorpus.Outcome outcome) {
+  /**
+   * The error names the file, the problem, the path and (where the case pins it) the exact byte
+   * offset, line and column the case's bytes put it at.
+   */
+  private static void assertMalformed(MalformedInputException e, Path source, BadInputCorpus bad) {
+    BadInputCorpus.Outcome outcome = bad.outcome;
     assertThat(e)
         .hasMessageStartingWith("Cannot preprocess " + source + ": ")
         .hasMessageContaining(outcome.problem())
         .hasMessageMatching("(?s).* at byte offset \\d+ \\(line \\d+, column \\d+\\)$");
+    if (outcome.at() != null) {
+      ErrorPosition expected = ErrorPosition.in(bad.bytes(), outcome.at());
+      assertThat(e).hasMessageEndingWith(expected.messageEnd());
+      assertThat(e.byteOffset()).isEqualTo(expected.offset());
+    }
     assertThat(e.uri()).isEqualTo(source.toString());
     assertThat(e.getMessage()).as("bounded, deep paths elided").hasSizeLessThan(1000);
     if (outcome.path() != null) {

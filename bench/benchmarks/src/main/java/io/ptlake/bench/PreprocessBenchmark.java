@@ -79,11 +79,11 @@ public final class PreprocessBenchmark implements Callable<Integer> {
       description = "Runs in this JVM; the first is cold (default: ${DEFAULT-VALUE}).")
   private int runs;
 
-  @Option(names = "--chunk-mb", defaultValue = "128",
+  @Option(names = "--chunk-mb", defaultValue = "" + (PreprocessConfig.DEFAULT_CHUNK_BYTES >> 20),
       description = "Chunk size in MiB (default: ${DEFAULT-VALUE}).")
   private long chunkMb;
 
-  @Option(names = "--chunk-codec", defaultValue = "none",
+  @Option(names = "--chunk-codec", defaultValue = PreprocessConfig.DEFAULT_CHUNK_CODEC_NAME,
       description = "none or gzip (default: ${DEFAULT-VALUE}).")
   private String chunkCodec;
 

@@ -14,7 +14,8 @@ import java.time.Duration;
 public record FetchLimits(long maxJsonBytes, Duration timeout, int concurrency)
     implements java.io.Serializable {
   public static final long MAX_JSON_BYTES_DEFAULT = 512L << 20;
-  public static final Duration TIMEOUT_DEFAULT = Duration.ofMinutes(5);
+  public static final long TIMEOUT_SECONDS_DEFAULT = 300;
+  public static final Duration TIMEOUT_DEFAULT = Duration.ofSeconds(TIMEOUT_SECONDS_DEFAULT);
   public static final int CONCURRENCY_DEFAULT = 4;
   public static final FetchLimits DEFAULTS =
       new FetchLimits(MAX_JSON_BYTES_DEFAULT, TIMEOUT_DEFAULT, CONCURRENCY_DEFAULT);

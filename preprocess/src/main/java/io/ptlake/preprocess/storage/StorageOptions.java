@@ -5,6 +5,8 @@ import picocli.CommandLine.Option;
 
 /** Options of every command that reads sources or writes chunks beyond the local disk. */
 public final class StorageOptions {
+  private static final int DEFAULT_PART_MB = (int) (StorageProperties.PART_SIZE_DEFAULT >> 20);
+
   @Option(
       names = "--region",
       paramLabel = "REGION",
@@ -20,25 +22,25 @@ public final class StorageOptions {
   @Option(
       names = "--s3-part-mb",
       paramLabel = "N",
-      defaultValue = "16",
+      defaultValue = "" + DEFAULT_PART_MB,
       description = "Part size of multipart uploads in MiB, at least 5 (default: ${DEFAULT-VALUE}).")
-  int partMb = 16;
+  int partMb = DEFAULT_PART_MB;
 
   @Option(
       names = "--s3-upload-parallelism",
       paramLabel = "N",
-      defaultValue = "2",
+      defaultValue = "" + StorageProperties.UPLOAD_PARALLELISM_DEFAULT,
       description = "Parts uploading at once (default: ${DEFAULT-VALUE}).")
   int uploadParallelism = StorageProperties.UPLOAD_PARALLELISM_DEFAULT;
 
   @Option(
       names = "--sse",
       paramLabel = "none|s3|kms",
-      defaultValue = "none",
+      defaultValue = StorageProperties.SSE_DEFAULT_OPTION,
       description =
           "Server-side encryption of every object written to S3: s3 (SSE-S3, AES256), kms"
               + " (SSE-KMS) or none (the bucket's default encryption) (default: ${DEFAULT-VALUE}).")
-  String sse = StorageProperties.SSE_DEFAULT.option();
+  String sse = StorageProperties.SSE_DEFAULT_OPTION;
 
   @Option(
       names = "--sse-kms-key-id",

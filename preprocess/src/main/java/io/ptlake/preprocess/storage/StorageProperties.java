@@ -62,7 +62,9 @@ public final class StorageProperties implements Serializable {
    */
   public static final String SSE = "s3.sse";
 
-  public static final ServerSideEncryption SSE_DEFAULT = ServerSideEncryption.NONE;
+  /** {@link #SSE_DEFAULT} as the option {@code --sse} takes it. */
+  public static final String SSE_DEFAULT_OPTION = "none";
+  public static final ServerSideEncryption SSE_DEFAULT = ServerSideEncryption.parse(SSE_DEFAULT_OPTION);
 
   /**
    * The KMS key (ARN, key id or alias) of SSE-KMS writes; only with {@code s3.sse=kms}. Unset with

@@ -1,9 +1,9 @@
 package io.ptlake.spark.catalog;
 
+import io.ptlake.preprocess.storage.S3Uri;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -65,15 +66,26 @@ public record TableListing(
 
   /** Lists {@code s3://bucket/prefix} (or s3a://) with ListObjectsV2, following every page. */
   public static TableListing s3(S3Client s3, String location, List<String> partitionKeys) {
-    URI uri = URI.create(location);
-    String bucket = uri.getHost();
-    String prefix = uri.getPath().replaceFirst("^/", "").replaceFirst("/?$", "/");
-    Collector collector = new Collector(location, partitionKeys);
+    S3Uri uri = S3Uri.parse(catalogLocation(location));
+    String prefix = uri.prefix() + "/";
     ListObjectsV2Request request =
-        ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).build();
-    for (S3Object object : s3.listObjectsV2Paginator(request).contents()) {
+        ListObjectsV2Request.builder().bucket(uri.bucket()).prefix(prefix).build();
+    Iterable<S3Object> objects = s3.listObjectsV2Paginator(request).contents();
+    return of(location, partitionKeys,
+        () -> StreamSupport.stream(objects.spliterator(), false)
+            .map(object -> object.key().substring(prefix.length())).iterator());
+  }
+
+  /**
+   * The listing of the objects {@code relativePaths} under {@code location}, as an object store
+   * holds them: the location exists when it holds any.
+   */
+  static TableListing of(String location, List<String> partitionKeys,
+      Iterable<String> relativePaths) {
+    Collector collector = new Collector(location, partitionKeys);
+    for (String path : relativePaths) {
       collector.exists = true;
-      collector.object(object.key().substring(prefix.length()));
+      collector.object(path);
     }
     return collector.result();
   }
@@ -83,7 +95,12 @@ public record TableListing(
    * only {@code s3://} locations.
    */
   public static String catalogLocation(String location) {
-    return location.replaceFirst("^s3[an]://", "s3://").replaceFirst("/+$", "");
+    return location.replaceFirst("(?i)^s3[an]://", "s3://").replaceFirst("/+$", "");
+  }
+
+  /** Whether {@code location} is on S3, under any of the schemes Hadoop and Glue name it by. */
+  public static boolean isS3(String location) {
+    return S3Uri.isS3(catalogLocation(location));
   }
 
   /** Spark's partition folder names escape special characters as %XX; the values do not. */

@@ -53,7 +53,8 @@ public final class CompactCommand implements Callable<Integer> {
       description = "Snapshot months to compact (default: every month).")
   List<String> months = List.of();
 
-  @Option(names = "--target-file-size", paramLabel = "SIZE", defaultValue = "256m",
+  @Option(names = "--target-file-size", paramLabel = "SIZE",
+      defaultValue = IngestConfig.DEFAULT_TARGET_FILE_SIZE_OPTION,
       converter = ByteSizeConverter.class,
       description = "Size a compacted file is cut at: bytes, or with k, m or g"
           + " (default: ${DEFAULT-VALUE}).")
@@ -63,7 +64,7 @@ public final class CompactCommand implements Callable<Integer> {
       description = "Plan and report only; write nothing.")
   boolean dryRun;
 
-  @Option(names = "--table-format", defaultValue = "hive",
+  @Option(names = "--table-format", defaultValue = IngestConfig.DEFAULT_FORMAT_OPTION,
       converter = TableOptions.TableFormatConverter.class,
       description = "The format the ingest wrote in_network_rates in: hive, or iceberg (compacted"
           + " with Iceberg's rewrite_data_files, sorted by the table's sort order); the"

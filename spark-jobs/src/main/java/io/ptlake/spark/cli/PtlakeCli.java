@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
       SqlCommand.class,
       ReportCommand.class,
       DemoCommand.class,
-      io.ptlake.spark.catalog.CatalogCommand.class,
+      CatalogCommand.class,
       HelpCommand.class
     })
 public final class PtlakeCli implements Callable<Integer> {

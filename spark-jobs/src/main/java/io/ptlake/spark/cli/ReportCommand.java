@@ -59,7 +59,7 @@ public final class ReportCommand implements Callable<Integer> {
       description = "The rates table (default: ${DEFAULT-VALUE}).")
   String table;
 
-  @Option(names = "--table-format", defaultValue = "hive",
+  @Option(names = "--table-format", defaultValue = IngestConfig.DEFAULT_FORMAT_OPTION,
       converter = TableOptions.TableFormatConverter.class,
       description = "How the ingest wrote the rates table: hive, or iceberg"
           + " (iceberg.<database>.<table>) (default: ${DEFAULT-VALUE}).")

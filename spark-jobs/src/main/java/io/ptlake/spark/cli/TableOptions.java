@@ -27,7 +27,8 @@ final class TableOptions {
           + " on billing_code within each source partition (default 16).")
   Integer buckets;
 
-  @Option(names = "--layout", paramLabel = "billing_code|source", defaultValue = "source",
+  @Option(names = "--layout", paramLabel = "billing_code|source",
+      defaultValue = IngestConfig.DEFAULT_LAYOUT_OPTION,
       converter = LayoutConverter.class,
       description = "billing_code: partitions (snapshot_month, billing_code), bucketed by npi;"
           + " source: partitions (snapshot_month, source_id), bucketed and sorted by"
@@ -35,37 +36,42 @@ final class TableOptions {
           + " hive tables only (default: ${DEFAULT-VALUE}).")
   TableLayout layout = IngestConfig.DEFAULT_LAYOUT;
 
-  @Option(names = "--mode", defaultValue = "merge", converter = WriteModeConverter.class,
+  @Option(names = "--mode", defaultValue = IngestConfig.DEFAULT_MODE_OPTION,
+      converter = WriteModeConverter.class,
       description = "merge adds new sources and replaces the rows of a source already loaded for"
           + " the same snapshot month (safe to rerun, never duplicates, other months untouched);"
           + " append adds and refuses a source already loaded; overwrite rebuilds the table from"
           + " the given sources only (default: ${DEFAULT-VALUE}).")
-  WriteMode mode = WriteMode.MERGE;
+  WriteMode mode = IngestConfig.DEFAULT_MODE;
 
-  @Option(names = "--normalized", negatable = true, defaultValue = "true", fallbackValue = "true",
+  @Option(names = "--normalized", negatable = true,
+      defaultValue = "" + IngestConfig.DEFAULT_NORMALIZED, fallbackValue = "true",
       description = "Also write the normalized tables rates, provider_groups, in_network_items and"
           + " files (<table>_rates, … beside a table not named in_network_rates) with the same"
           + " mode; --no-normalized writes the denormalized table only (default: on).")
-  boolean normalized = true;
+  boolean normalized = IngestConfig.DEFAULT_NORMALIZED;
 
-  @Option(names = "--table-format", defaultValue = "hive", converter = TableFormatConverter.class,
+  @Option(names = "--table-format", defaultValue = IngestConfig.DEFAULT_FORMAT_OPTION,
+      converter = TableFormatConverter.class,
       description = "hive writes Parquet partition folders registered in the metastore/Glue;"
           + " iceberg writes an Apache Iceberg table iceberg.<database>.<table> (a Hadoop catalog"
           + " under WH/iceberg locally, the Glue catalog on AWS) whose every write is one atomic"
           + " snapshot. The normalized tables and rejects stay hive (default: ${DEFAULT-VALUE}).")
-  TableFormat format = TableFormat.HIVE;
+  TableFormat format = IngestConfig.DEFAULT_FORMAT;
 
-  @Option(names = "--code-buckets", paramLabel = "N", defaultValue = "0",
+  @Option(names = "--code-buckets", paramLabel = "N",
+      defaultValue = "" + IngestConfig.DEFAULT_CODE_BUCKETS,
       description = "Iceberg only: partition by bucket(N, billing_code) instead of billing_code;"
           + " 0 keeps one partition per code (default: ${DEFAULT-VALUE}).")
-  int codeBuckets;
+  int codeBuckets = IngestConfig.DEFAULT_CODE_BUCKETS;
 
-  @Option(names = "--target-file-size", paramLabel = "SIZE", defaultValue = "256m",
+  @Option(names = "--target-file-size", paramLabel = "SIZE",
+      defaultValue = IngestConfig.DEFAULT_TARGET_FILE_SIZE_OPTION,
       converter = ByteSizeConverter.class,
       description = "Parquet file size the source layout aims at: a source whose rows would make"
           + " bigger bucket files gets several files per bucket, written in parallel; k, m or g"
           + " suffix (default: ${DEFAULT-VALUE}).")
-  long targetFileBytes;
+  long targetFileBytes = IngestConfig.DEFAULT_TARGET_FILE_BYTES;
 
   @Option(names = "--writer", paramLabel = "columnar|spark",
       defaultValue = IngestConfig.DEFAULT_WRITER_OPTION, converter = WriterConverter.class,

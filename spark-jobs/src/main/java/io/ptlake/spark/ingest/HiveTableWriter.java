@@ -236,7 +236,7 @@ final class HiveTableWriter {
   private void writeColumnar(RateRows rows, List<PreprocessedSource> sources, WriteTasks tasks) {
     Prepared rates = prepareColumnar(rows.rows(), sources);
     Prepared normalized = normalizedRates == null ? null
-        : normalizedRates.prepareColumnar(NormalizedTables.rateColumns(spark), sources);
+        : normalizedRates.prepareColumnar(NormalizedRows.rateColumns(spark), sources);
     List<Path> staging = ColumnarRateWrite.write(spark, rows.records(tasks), tasks, sources,
         rates.target(), normalized == null ? null : normalized.target());
     commitColumnar(staging.get(0), sources, rates.present());

@@ -1,6 +1,7 @@
 package io.ptlake.spark.ingest;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -39,15 +40,29 @@ public record IngestConfig(List<String> sourceDirs, String database, String tabl
    * few enough files that listing them is cheap.
    */
   public static final long DEFAULT_TARGET_FILE_BYTES = 256L << 20;
+  /** {@link #DEFAULT_TARGET_FILE_BYTES} as {@code --target-file-size} writes it. */
+  public static final String DEFAULT_TARGET_FILE_SIZE_OPTION =
+      (DEFAULT_TARGET_FILE_BYTES >> 20) + "m";
   /**
    * By source: measured on one generated 20 MB source (4,588,259 rows, 4,211 codes), it wrote 16
    * files (43 MB) instead of 4,211 (90 MB), in 48 s instead of 91 s on a shared 2-core machine
    * (docs/layouts.md).
    */
-  public static final TableLayout DEFAULT_LAYOUT = TableLayout.SOURCE;
+  public static final String DEFAULT_LAYOUT_OPTION = "source";
+  public static final TableLayout DEFAULT_LAYOUT = TableLayout.fromOptionValue(DEFAULT_LAYOUT_OPTION);
   /** ptlake's own: docs/columnar-writer.md has the measurements. */
   public static final String DEFAULT_WRITER_OPTION = "columnar";
   public static final WriterKind DEFAULT_WRITER = WriterKind.fromOptionValue(DEFAULT_WRITER_OPTION);
+  /** Safe to rerun: a source loaded again replaces its own rows. */
+  public static final String DEFAULT_MODE_OPTION = "merge";
+  public static final WriteMode DEFAULT_MODE =
+      WriteMode.valueOf(DEFAULT_MODE_OPTION.toUpperCase(Locale.ROOT));
+  public static final boolean DEFAULT_NORMALIZED = true;
+  public static final String DEFAULT_FORMAT_OPTION = "hive";
+  public static final TableFormat DEFAULT_FORMAT =
+      TableFormat.valueOf(DEFAULT_FORMAT_OPTION.toUpperCase(Locale.ROOT));
+  /** One Iceberg partition per billing code. */
+  public static final int DEFAULT_CODE_BUCKETS = 0;
 
   // Unquoted identifiers that Spark, Hive and Athena all accept alike (Athena lowers case).
   private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]*");
@@ -88,7 +103,8 @@ public record IngestConfig(List<String> sourceDirs, String database, String tabl
   /** A Hive-style table in {@code layout}. */
   public IngestConfig(List<String> sourceDirs, String database, String table, int buckets,
       WriteMode mode, boolean normalized, TableLayout layout) {
-    this(sourceDirs, database, table, buckets, mode, normalized, layout, TableFormat.HIVE, 0);
+    this(sourceDirs, database, table, buckets, mode, normalized, layout, DEFAULT_FORMAT,
+        DEFAULT_CODE_BUCKETS);
   }
 
   /** A Hive-style table in the default layout. */
@@ -100,13 +116,13 @@ public record IngestConfig(List<String> sourceDirs, String database, String tabl
   /** With the normalized tables, as the command line does by default. */
   public IngestConfig(
       List<String> sourceDirs, String database, String table, int buckets, WriteMode mode) {
-    this(sourceDirs, database, table, buckets, mode, true);
+    this(sourceDirs, database, table, buckets, mode, DEFAULT_NORMALIZED);
   }
 
   /** The defaults: database ptlake, table in_network_rates, the default layout, merge. */
   public static IngestConfig of(List<String> sourceDirs) {
     return new IngestConfig(sourceDirs, DEFAULT_DATABASE, DEFAULT_TABLE,
-        DEFAULT_LAYOUT.defaultBuckets(), WriteMode.MERGE, true, DEFAULT_LAYOUT);
+        DEFAULT_LAYOUT.defaultBuckets(), DEFAULT_MODE, DEFAULT_NORMALIZED, DEFAULT_LAYOUT);
   }
 
   public IngestConfig withTable(String newDatabase, String newTable) {

@@ -53,14 +53,14 @@ public final class WrittenTables {
    * per source, not one per billing code.
    */
   public static final WrittenTable RATES = new WrittenTable(NormalizedTables.RATES, true,
-      NormalizedTables.RATE_COLUMNS, SOURCE, NormalizedTables.RATE_BUCKET_COLUMN,
+      NormalizedRows.RATE_COLUMNS, SOURCE, NormalizedTables.RATE_BUCKET_COLUMN,
       NormalizedTables.RATE_BUCKETS);
   public static final WrittenTable PROVIDER_GROUPS = new WrittenTable(
-      NormalizedTables.PROVIDER_GROUPS, true, NormalizedTables.GROUP_COLUMNS, List.of());
+      NormalizedTables.PROVIDER_GROUPS, true, NormalizedRows.GROUP_COLUMNS, List.of());
   public static final WrittenTable IN_NETWORK_ITEMS = new WrittenTable(NormalizedTables.ITEMS,
-      true, NormalizedTables.ITEM_COLUMNS, MONTH);
+      true, NormalizedRows.ITEM_COLUMNS, MONTH);
   public static final WrittenTable FILES = new WrittenTable(NormalizedTables.FILES, true,
-      NormalizedTables.FILE_COLUMNS, MONTH);
+      NormalizedRows.FILE_COLUMNS, MONTH);
 
   /** in_network_rates (or the table named in its place) in {@code layout}. */
   public static WrittenTable inNetworkRates(TableLayout layout, int buckets) {

@@ -56,6 +56,16 @@ class IngestCommandTest {
 
     assertThat(command.tableOptions.config(command.dirs, cli.getCommandSpec()))
         .isEqualTo(IngestConfig.of(List.of("/out/a")));
+    // The fields' own values, for options built without parsing, are the same constants.
+    assertThat(new TableOptions().config(List.of("/out/a"), cli.getCommandSpec()))
+        .isEqualTo(IngestConfig.of(List.of("/out/a")));
+    assertThat(cli.getUsageMessage().replaceAll("\\s+", " ")).contains(
+        "Database of the table (default: ptlake)", "Table name (default: in_network_rates)",
+        "hive tables only (default: source)",
+        "the given sources only (default: merge)", "--no-normalized writes the denormalized"
+            + " table only (default: on)", "snapshot. The normalized tables and rejects stay hive"
+            + " (default: hive)", "0 keeps one partition per code (default: 0)",
+        "k, m or g suffix (default: 256m)", "always written by Spark's (default: columnar)");
   }
 
   @Test

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,10 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
  * read, and loaded again. Each source must hold exactly its rows per billing code.
  *
  * <p>Kill 1 hits B's first load (an append into the table's {@code _temporary} folder, moved into
- * the partitions at job commit) as soon as a task has committed: the table then shows A alone or A
- * and B complete (B's snapshot month is not A's, so its partitions are new ones), and the rerun
- * must not also commit the killed run's task output (it did before the writer removed
- * {@code _temporary}: B's rows twice).
+ * the partitions at job commit) as soon as a task has committed, while the other tasks still
+ * write. The test checks that it landed there: the child was killed (status 137, not 0), a
+ * committed task is still in {@code _temporary} and no partition folder of B was moved into the
+ * table (B's snapshot month is not A's, so its partitions are new ones). Readers then see A alone,
+ * and the rerun must not also commit the killed run's task output (it did before the writer
+ * removed {@code _temporary}: B's rows twice).
  *
  * <p>Kill 2 hits the reload of B as B2 (a merge: dynamic partition overwrite from a
  * {@code .spark-staging-*} folder) as soon as that folder appears, in its write phase. Every
@@ -37,6 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class IngestCrashTest {
   private static final String SPARK_WRITER = "--writer=spark";
+  /** The exit status of a JVM ended by SIGKILL. */
+  private static final int KILLED = 128 + 9;
 
   @TempDir Path dir;
 
@@ -52,17 +55,19 @@ class IngestCrashTest {
     Path table = warehouse.resolve("ptlake.db").resolve("in_network_rates");
 
     // Kill 1: B's first load (an append), once one of its tasks has committed.
+    List<String> aFolders = partitionFolders(table);
     ChildIngests.Child loadB = children.ingest("ingest-b-killed", "b", warehouse, SPARK_WRITER);
-    boolean exited = killWhen(loadB, () -> committedTask(table));
+    assertThat(killWhen(loadB, () -> committedTask(table))).as("B's load ended before the kill")
+        .isFalse();
     System.out.println("IngestCrashTest: left after kill 1: " + leftovers(table));
-    Map<String, Long> afterKill = children.counts(warehouse);
-    boolean bPresent = afterKill.keySet().stream().anyMatch(key -> key.startsWith("b|"));
-    String landed = exited ? "after the end" : bPresent ? "B visible" : "B absent";
-    assertThat(afterKill).as("after kill 1 (%s)", landed)
-        .isEqualTo(bPresent ? expected(a, b) : expected(a, null));
+    assertThat(loadB.process().exitValue()).as("B's load killed, not ended").isEqualTo(KILLED);
+    assertThat(committedTask(table)).as("a committed task left in _temporary").isTrue();
+    assertThat(partitionFolders(table)).as("killed before the job commit moved any partition")
+        .isEqualTo(aFolders);
+    assertThat(children.counts(warehouse)).as("after kill 1, between a task's commit and the"
+        + " job's").isEqualTo(expected(a, null));
     children.rerun("ingest-b-rerun", "b", warehouse, SPARK_WRITER);
-    assertThat(children.counts(warehouse)).as("rerun after kill 1 (%s)", landed)
-        .isEqualTo(expected(a, b));
+    assertThat(children.counts(warehouse)).as("rerun after kill 1").isEqualTo(expected(a, b));
     // B's partitions are new ones: an append's job commit moves each new partition folder whole,
     // and the catalog registers them after it. (Rows appended into partitions the table already
     // has would appear file by file during the commit.)
@@ -92,6 +97,14 @@ class IngestCrashTest {
       return files.anyMatch(file -> file.getFileName().toString().startsWith("task_"));
     } catch (IOException e) {
       return false; // not there yet, or gone with the job's commit
+    }
+  }
+
+  /** The table's snapshot_month folders, in name order. */
+  private static List<String> partitionFolders(Path table) throws IOException {
+    try (var files = Files.list(table)) {
+      return files.map(file -> file.getFileName().toString())
+          .filter(name -> name.startsWith("snapshot_month=")).sorted().toList();
     }
   }
 

@@ -1,11 +1,14 @@
 package io.ptlake.spark.ingest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +64,46 @@ public final class PreprocessedFixture {
   public PreprocessedFixture undefinedReferenceIds(long ids) {
     undefinedReferenceIds = ids;
     return this;
+  }
+
+  /**
+   * The rows the rate records make by docs/chunk-format.md's formula, computed here from the
+   * records' JSON (not by the job): Σ over rates of |negotiated_prices| × G, G the inline groups'
+   * max(1, |npi|) plus W of each referenced id (1 when no entry defines it), or 1 for a rate with
+   * neither; W(id) = Σ over the id's entries of max(1, Σ over its groups of max(1, |npi|)).
+   */
+  public long rowsByTheFormula() {
+    ObjectMapper json = new ObjectMapper();
+    try {
+      Map<String, Long> weights = new HashMap<>();
+      for (String entry : references) {
+        JsonNode node = json.readTree(entry);
+        weights.merge(node.path("provider_group_id").asText(),
+            Math.max(1, groupsWeight(node.path("provider_groups"))), Long::sum);
+      }
+      long rows = 0;
+      for (String rate : rates) {
+        JsonNode node = json.readTree(rate);
+        long g = groupsWeight(node.path("provider_groups"));
+        for (JsonNode id : node.path("provider_references")) {
+          g += weights.getOrDefault(id.asText(), 1L);
+        }
+        boolean neither = node.path("provider_groups").isEmpty()
+            && node.path("provider_references").isEmpty();
+        rows += node.path("negotiated_prices").size() * (neither ? 1 : g);
+      }
+      return rows;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static long groupsWeight(JsonNode groups) {
+    long weight = 0;
+    for (JsonNode group : groups) {
+      weight += Math.max(1, group.path("npi").size());
+    }
+    return weight;
   }
 
   /** Writes the directory as a new folder {@code parent/name}. */

@@ -24,6 +24,9 @@ class RejectsTest {
   private static final String TABLE = DATABASE + ".rates";
   private static final String ILL_TYPED = "file:///data/ill-typed.json";
   private static final String UNREADABLE = "file:///data/unreadable.json";
+  /** The sources' source_id: SHA-256 of the URI, first 8 bytes in hex (sha256sum). */
+  private static final String ILL_TYPED_ID = "6403099ae4c45a5d";
+  private static final String UNREADABLE_ID = "07224be66ecf8467";
 
   @TempDir static Path tmp;
 
@@ -98,18 +101,18 @@ class RejectsTest {
     assertThat(rejects).containsExactly(
         ILL_TYPED + "|provider_references|null|npi is not an integer: 2x|"
             + "{\"provider_group_id\":\"2\",\"provider_groups\":[{\"npi\":[\"2x\"]}]}|"
-            + "provider_references/part-00000.jsonl" + month + PreprocessedSource.sourceId(ILL_TYPED),
+            + "provider_references/part-00000.jsonl" + month + ILL_TYPED_ID,
         ILL_TYPED + "|rates|0|negotiated_rate is not a number: N/A|"
             + "{\"item\":0,\"provider_references\":[\"1\"],"
             + "\"negotiated_prices\":[{\"negotiated_rate\":\"N/A\"}]}|"
-            + "in_network/part-00000.jsonl" + month + PreprocessedSource.sourceId(ILL_TYPED),
+            + "in_network/part-00000.jsonl" + month + ILL_TYPED_ID,
         ILL_TYPED + "|rates|1|npi is not an integer: 3x|"
             + "{\"item\":1,\"provider_groups\":[{\"npi\":[\"3x\"]}],"
             + "\"negotiated_prices\":[{\"negotiated_rate\":2.00}]}|"
-            + "in_network/part-00000.jsonl" + month + PreprocessedSource.sourceId(ILL_TYPED),
+            + "in_network/part-00000.jsonl" + month + ILL_TYPED_ID,
         UNREADABLE + "|rates|null|" + ChunkReader.UNREADABLE + "|"
             + "{\"item\":0,\"negotiated_prices\":[{\"negotiated_rate\":5.00}|"
-            + "in_network/part-00000.jsonl" + month + PreprocessedSource.sourceId(UNREADABLE));
+            + "in_network/part-00000.jsonl" + month + UNREADABLE_ID);
   }
 
   /** What catalog register and 04_rejects.sql declare is what this ingest wrote. */

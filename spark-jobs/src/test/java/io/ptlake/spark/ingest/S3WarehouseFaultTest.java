@@ -8,6 +8,7 @@ import io.ptlake.preprocess.storage.S3TestServer;
 import io.ptlake.spark.SharedSpark;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.SocketException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.Set;
 import java.util.stream.IntStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.s3a.AWSClientIOException;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -104,12 +106,19 @@ class S3WarehouseFaultTest {
     List<String> partitionsBefore = partitions(database);
 
     Path b = dir("outage-b", source(B, "2024-06-01", 3));
-    // The store goes away at the first copy: a task has put its Parquet files and is committing
-    // them (s3a renames by copy). The job fails mid-write, and its abort cannot clean up either.
+    // The store goes away at the first copy: the tasks have put their Parquet files into the
+    // staging folder and the commit moves B's partition into the table (s3a renames by copy). The
+    // commit fails and cannot clean up either.
     proxy.outageOn("x-amz-copy-source");
     try {
-      assertThatThrownBy(() -> load(database, b)).isInstanceOf(Exception.class);
-      assertThat(proxy.outages()).as("the write reached a task commit").isEqualTo(1);
+      assertThatThrownBy(() -> load(database, b))
+          .isInstanceOf(UncheckedIOException.class)
+          .hasMessageMatching("Cannot commit s3a://" + BUCKET + "/s3_outage\\.db/in_network_rates/"
+              + "\\.ptlake-staging-[0-9a-f-]+ into s3a://" + BUCKET + "/s3_outage\\.db/"
+              + "in_network_rates")
+          .hasCauseInstanceOf(AWSClientIOException.class)
+          .hasRootCauseInstanceOf(SocketException.class);
+      assertThat(proxy.outages()).as("the write reached its commit").isEqualTo(1);
     } finally {
       proxy.outage(false);
     }

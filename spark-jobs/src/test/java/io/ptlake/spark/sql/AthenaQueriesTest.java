@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ptlake.generator.ExpectedCounts;
 import io.ptlake.generator.SampleDataSet;
 import io.ptlake.spark.TableFiles;
+import io.ptlake.spark.ingest.NaiveExplode;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -172,11 +173,28 @@ class AthenaQueriesTest {
     }
   }
 
+  /**
+   * The provider query finds its NPI at exactly the payers whose sample files give it rows, with
+   * as many prices per payer as a naive reading of those files finds.
+   */
   @Test
-  void providerQueryFindsItsNpiAtMorePayersThanOne() {
+  void providerQueryFindsItsNpiAtExactlyThePayersWhoseFilesHaveIt() throws IOException {
+    Map<String, Long> expected = new TreeMap<>();
+    for (SampleDataSet sample : SampleDataSet.values()) {
+      long prices = NaiveExplode.rows(SampleWarehouse.sampleFile(sample)).stream()
+          .filter(row -> row.split("\\|", -1)[NaiveExplode.NPI].equals("1248172423")).count();
+      if (prices > 0) {
+        expected.put(sample.spec().reportingEntityName(), prices);
+      }
+    }
     List<Row> rows = spark.sql(query("03_provider_across_codes").sql()).collectAsList();
+    Map<String, Long> found = new TreeMap<>();
+    rows.forEach(row -> found.merge(row.getString(0), row.getLong(row.fieldIndex("prices")),
+        Long::sum));
 
-    assertThat(rows.stream().map(row -> row.getString(0)).distinct().count()).isGreaterThan(1);
+    assertThat(rows).as("fewer rows than the query's LIMIT").hasSizeLessThan(40);
+    assertThat(expected).as("payers with the NPI").hasSizeGreaterThan(1);
+    assertThat(found).isEqualTo(expected);
   }
 
   private static AnalystQuery query(String name) {
