@@ -16,6 +16,7 @@ final class Seeds {
   static final long DUPLICATE = 0x445550;
   static final long CODES = 0x434f44;
   static final long HEADER = 0x484452;
+  static final long OUT_OF_NETWORK = 0x4f4f4e;
 
   private Seeds() {}
 
