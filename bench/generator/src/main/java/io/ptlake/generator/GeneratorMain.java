@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
     name = "ptlake-generator",
     mixinStandardHelpOptions = true,
     subcommands = {
-      GenerateCommand.class, GenerateAllowedAmountsCommand.class, SamplesCommand.class
+      GenerateCommand.class, GenerateAllowedAmountsCommand.class, GenerateTocCommand.class,
+      GenerateNppesCommand.class, SamplesCommand.class
     },
     description = "Deterministic generator of TiC in-network and allowed-amounts files with their"
         + " expected counts.")
