@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -57,8 +58,11 @@ public final class CatalogCommand implements Callable<Integer> {
             + " partitions found under the table's location. Then, each that the ingest wrote"
             + " under WH/<database>.db, the tables beside it: rejects and the normalized tables"
             + " rates (partitioned by snapshot_month and source_id, bucketed and sorted by"
-            + " billing_code), provider_groups, in_network_items and files (not bucketed); rejects"
-            + " and rates keep their partitions in the catalog even with --partitions projection."
+            + " billing_code), provider_groups, in_network_items and files (not bucketed), and"
+            + " allowed_amounts (as rates), plans and plan_files (by month); rejects, rates and"
+            + " allowed_amounts keep their partitions in the catalog even with --partitions"
+            + " projection. Last, providers and taxonomies at the version folder their last"
+            + " providers load switched readers to."
             + " Idempotent:"
             + " only what differs is written.",
         "Prints a JSON summary on stdout (tables_registered, tables_absent, one entry per"
@@ -198,6 +202,18 @@ public final class CatalogCommand implements Callable<Integer> {
           }
           registrations.add(new Registration(besideDefinition, besideListing.partitions()));
         }
+        for (LakeTables.LakeTable replaced : LakeTables.REPLACED) {
+          String name = replaced.tableName(table);
+          Optional<String> version = currentVersion(join(databaseLocation, name));
+          if (version.isEmpty()) {
+            // No providers load has completed in this warehouse.
+            absent.add(database + "." + name);
+            continue;
+          }
+          registrations.add(new Registration(replaced.definition(database,
+              TableListing.catalogLocation(databaseLocation), name,
+              TableListing.catalogLocation(version.get())), List.of()));
+        }
         GlueProperties properties = GlueProperties.builder()
             .region(region).endpoint(endpointUrl).build();
         if (dryRun) {
@@ -240,6 +256,17 @@ public final class CatalogCommand implements Callable<Integer> {
         return 1;
       } finally {
         err.flush();
+      }
+    }
+
+    /** The version folder a replaced table's readers are on, under its folder. */
+    private Optional<String> currentVersion(String folder) {
+      if (!isS3(folder)) {
+        return CurrentVersion.local(folder);
+      }
+      StorageProperties storage = StorageProperties.builder().region(region).build();
+      try (S3Client s3 = new AwsClientFactory(storage).s3()) {
+        return CurrentVersion.s3(s3, folder);
       }
     }
 
