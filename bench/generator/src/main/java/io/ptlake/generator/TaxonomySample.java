@@ -57,9 +57,13 @@ public final class TaxonomySample {
 
   private TaxonomySample() {}
 
-  /** The codes of the sample, in file order. */
-  public static List<String> codes() {
-    return java.util.Arrays.stream(CODES).map(code -> code[0]).toList();
+  /** The classification of each code of the sample. */
+  public static java.util.Map<String, String> classifications() {
+    java.util.Map<String, String> classes = new java.util.TreeMap<>();
+    for (String[] code : CODES) {
+      classes.put(code[0], code[2]);
+    }
+    return classes;
   }
 
   public static void write(Writer out) throws IOException {

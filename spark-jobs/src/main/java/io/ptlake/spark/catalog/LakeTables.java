@@ -144,7 +144,7 @@ public final class LakeTables {
           Map.entry("allowed_amount", col(DECIMAL, "payment, exact")),
           Map.entry("billing_code_modifier", col(STRINGS, "payment")),
           Map.entry("billed_charge", col(DECIMAL,
-              "provider's billed charge, exact; null for a payment without providers")),
+              "billed charge of the provider, exact; null for a payment without providers")),
           Map.entry("npi", col("bigint", "provider NPI; null for a provider without NPIs"))));
 
   private static final String LISTER = "the table of contents or file that lists the plan";

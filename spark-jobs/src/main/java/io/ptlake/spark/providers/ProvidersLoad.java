@@ -144,8 +144,20 @@ public final class ProvidersLoad {
     }, DataTypes.BooleanType).asNondeterministic();
   }
 
-  /** The NPPES columns as the providers table's (README of docs/providers.md has the rules). */
+  /** The NPPES columns as the providers table's (docs/providers.md has the rules). */
   private static Dataset<Row> providers(Dataset<Row> rows, Columns h) {
+    List<String> needed = new ArrayList<>(List.of("NPI", "Entity Type Code",
+        "Provider Organization Name (Legal Business Name)", "Provider Last Name (Legal Name)",
+        "Provider First Name", "Provider Credential Text",
+        "Provider Business Practice Location Address City Name",
+        "Provider Business Practice Location Address State Name",
+        "Provider Business Practice Location Address Postal Code", "NPI Deactivation Date",
+        "NPI Reactivation Date"));
+    for (int slot = 1; slot <= TAXONOMY_SLOTS; slot++) {
+      needed.add("Healthcare Provider Taxonomy Code_" + slot);
+      needed.add("Healthcare Provider Primary Taxonomy Switch_" + slot);
+    }
+    h.require(needed);
     List<Column> codes = new ArrayList<>();
     Column primary = null;
     for (int slot = 1; slot <= TAXONOMY_SLOTS; slot++) {
@@ -179,6 +191,7 @@ public final class ProvidersLoad {
   }
 
   private static Dataset<Row> taxonomies(Dataset<Row> rows, Columns h) {
+    h.require(List.of("Code", "Grouping", "Classification", "Specialization"));
     return rows.select(
         h.value("Code").as("code"),
         h.value("Grouping").as("grouping"),
@@ -236,6 +249,20 @@ public final class ProvidersLoad {
      */
     StructType schema() {
       return schema;
+    }
+
+    /** Fails naming every one of {@code names} the header lacks. */
+    void require(List<String> names) {
+      List<String> missing = names.stream()
+          .filter(name -> !positions.containsKey(CsvHeader.key(name)))
+          .map(name -> "'" + name + "'")
+          .toList();
+      if (!missing.isEmpty()) {
+        throw new IngestException("Cannot load " + file + " because its header lacks the columns "
+            + String.join(", ", missing) + " (it has " + header.names().size()
+            + " columns, starting with "
+            + header.names().subList(0, Math.min(5, header.names().size())) + ")");
+      }
     }
 
     /** The trimmed value of the column named {@code name}, null when blank. */

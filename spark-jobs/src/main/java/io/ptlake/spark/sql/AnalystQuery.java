@@ -25,6 +25,7 @@ public record AnalystQuery(
   private static final Pattern LOCAL = Pattern.compile("(?m)^--\\s*local:\\s*(yes|no)\\s*$");
   /** Queries using Athena functions DuckDB lacks say so; the tests then check them otherwise. */
   private static final Pattern DUCKDB = Pattern.compile("(?m)^--\\s*duckdb:\\s*no\\b");
+  private static final Pattern TABLE = Pattern.compile("(?i)\\bptlake\\.([a-z_][a-z0-9_]*)");
 
   public static AnalystQuery parse(String name, String text) {
     List<String> statements = SqlScript.statements(text);
@@ -41,6 +42,19 @@ public record AnalystQuery(
         statements.get(0),
         local.find() && local.group(1).equals("yes"),
         !DUCKDB.matcher(text).find());
+  }
+
+  /**
+   * The tables of database {@code ptlake} the query reads, by name ({@code in_network_rates},
+   * {@code plans}, …), in order of first mention.
+   */
+  public java.util.Set<String> tables() {
+    java.util.Set<String> tables = new java.util.LinkedHashSet<>();
+    Matcher table = TABLE.matcher(sql);
+    while (table.find()) {
+      tables.add(table.group(1).toLowerCase(java.util.Locale.ROOT));
+    }
+    return tables;
   }
 
   /** The queries of a folder in name order, so output and tests are stable. */
