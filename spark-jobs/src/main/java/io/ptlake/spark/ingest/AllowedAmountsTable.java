@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * {@code <database>.allowed_amounts}: the allowed-amounts (out-of-network) files of an ingest,
  * exploded by {@link AllowedAmountsRows}, written in the source layout of in_network_rates
  * (partitioned by snapshot_month and source_id, {@link #BUCKETS} buckets by billing_code, each
- * file sorted by it) by the same {@link HiveTableWriter}: the same modes, reruns and recovery of a
- * killed write. Records the schema cannot read go to the rejects table; each source's rows are
+ * file sorted by it; a task per file, sized by the target file size as {@link WriteTasks} does)
+ * by the same {@link HiveTableWriter}: the same modes, reruns and recovery of a killed write. Records the schema cannot read go to the rejects table; each source's rows are
  * then reconciled with its manifest's expected_rows, as for in-network files.
  */
 final class AllowedAmountsTable {
@@ -71,11 +71,14 @@ final class AllowedAmountsTable {
     ChunkReader reader = new ChunkReader(spark);
     LongAccumulator rejectsSeen =
         spark.sparkContext().longAccumulator("ptlake rejected allowed-amounts records");
-    writer.write(AllowedAmountsRows.of(
+    AllowedAmountsRows rows = AllowedAmountsRows.of(
         RateExplodeJob.accepted(reader.readAll(sources, ChunkKind.ALLOWED_AMOUNTS), rejectsSeen),
         RateExplodeJob.accepted(
             reader.readAll(sources, ChunkKind.OUT_OF_NETWORK_ITEMS), rejectsSeen),
-        reader.headers(sources)), sources, null);
+        reader.headers(sources));
+    WriteTasks tasks = WriteTasks.of(sources, rows.weights(), BUCKET_COLUMN, BUCKETS,
+        config.targetFileBytes());
+    writer.writeDistributed(rows.distributed(tasks), sources);
     LOG.info("Wrote {} in {} s", table(), Duration.ofNanos(System.nanoTime() - start).toSeconds());
 
     Map<String, Long> written = new RowCountVerifier(spark).count(table(), sources);
@@ -118,6 +121,7 @@ final class AllowedAmountsTable {
             RateExplodeJob.readable(reader.readAll(withRejects, ChunkKind.ALLOWED_AMOUNTS)),
             RateExplodeJob.readable(reader.readAll(withRejects, ChunkKind.OUT_OF_NETWORK_ITEMS)),
             reader.headers(withRejects))
+        .rows()
         .groupBy(SourceKeys.column())
         .count()
         .collectAsList()

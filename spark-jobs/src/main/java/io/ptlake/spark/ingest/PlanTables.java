@@ -155,8 +155,6 @@ final class PlanTables {
    * @throws RowCountMismatchException when a source's rows differ from its counts
    */
   List<IngestReport> write(Map<String, PreprocessedSource> byDir) {
-    Instant startedAt = Instant.now();
-    long start = System.nanoTime();
     List<PreprocessedSource> sources = sources();
     Dataset<Row> plans = null;
     Dataset<Row> links = null;
@@ -167,9 +165,8 @@ final class PlanTables {
       links = links == null ? rows[1] : links.unionByName(rows[1]);
     }
     List<IngestReport> reports = new ArrayList<>();
-    reports.add(write(WrittenTables.PLANS, plans, sources, PlanSource::plans, startedAt, start));
-    reports.add(write(WrittenTables.PLAN_FILES, links, sources, PlanSource::links, startedAt,
-        start));
+    reports.add(write(WrittenTables.PLANS, plans, sources, PlanSource::plans));
+    reports.add(write(WrittenTables.PLAN_FILES, links, sources, PlanSource::links));
     for (IngestReport report : reports) {
       RowCountVerifier.verify(report.table(), report.sources());
     }
@@ -177,8 +174,9 @@ final class PlanTables {
   }
 
   private IngestReport write(WrittenTables.WrittenTable shape, Dataset<Row> rows,
-      List<PreprocessedSource> sources, Function<PlanSource, Long> expected, Instant startedAt,
-      long start) {
+      List<PreprocessedSource> sources, Function<PlanSource, Long> expected) {
+    Instant startedAt = Instant.now();
+    long start = System.nanoTime();
     String table = config.database() + "." + shape.name();
     writer(shape).write(rows, sources, null);
     Map<String, Long> written = new RowCountVerifier(spark).count(table, sources);
