@@ -100,6 +100,20 @@ final class PlanTables {
             createStructField("status", StringType, true)))), true)));
   }
 
+  /** A file header's plan fields, who lists it, and the file's lineage. */
+  private static final StructType HEADER_PLANS;
+
+  static {
+    List<StructField> fields = new ArrayList<>();
+    PLAN_FIELDS.forEach(field -> fields.add(createStructField(field, StringType, true)));
+    for (String field : List.of("reporting_entity_name", "reporting_entity_type", "file_type",
+        ChunkReader.SOURCE_FILE, "last_updated_on", ChunkReader.SOURCE_ID,
+        ChunkReader.SNAPSHOT_MONTH)) {
+      fields.add(createStructField(field, StringType, true));
+    }
+    HEADER_PLANS = createStructType(fields);
+  }
+
   /** A source of plan rows: a ToC, or a file whose header names its plan. */
   private record PlanSource(PreprocessedSource source, TocSource toc) {
     long plans() {
@@ -159,8 +173,16 @@ final class PlanTables {
     Dataset<Row> plans = null;
     Dataset<Row> links = null;
     for (PlanSource planSource : planSources) {
-      Dataset<Row>[] rows = planSource.toc() == null
-          ? headerRows(planSource.source()) : tocRows(planSource.toc(), byDir);
+      if (planSource.toc() != null) {
+        Dataset<Row>[] rows = tocRows(planSource.toc(), byDir);
+        plans = plans == null ? rows[0] : plans.unionByName(rows[0]);
+        links = links == null ? rows[1] : links.unionByName(rows[1]);
+      }
+    }
+    List<PreprocessedSource> headers = planSources.stream()
+        .filter(planSource -> planSource.toc() == null).map(PlanSource::source).toList();
+    if (!headers.isEmpty()) {
+      Dataset<Row>[] rows = headerRows(headers);
       plans = plans == null ? rows[0] : plans.unionByName(rows[0]);
       links = links == null ? rows[1] : links.unionByName(rows[1]);
     }
@@ -248,26 +270,34 @@ final class PlanTables {
     return new Dataset[] {plans, links};
   }
 
-  /** A file header's plan, linked to the file itself. */
+  /** The plans of file headers, each linked to its file: one row per source. */
   @SuppressWarnings("unchecked")
-  private Dataset<Row>[] headerRows(PreprocessedSource source) {
-    Map<String, String> header = source.manifest().header();
-    Map<String, Column> fields = new LinkedHashMap<>();
-    PLAN_FIELDS.forEach(field -> fields.put(field, lit(header.get(field)).cast(StringType)));
-    Dataset<Row> one = spark.range(1).withColumns(fields).withColumn("plan_key", planKey());
-    Map<String, Column> tags = sourceTags(source, header);
-    Dataset<Row> plans = one
-        .withColumn("source_type", lit(source.manifest().fileType()))
-        .withColumns(tags)
+  private Dataset<Row>[] headerRows(List<PreprocessedSource> sources) {
+    List<Row> rows = new ArrayList<>();
+    for (PreprocessedSource source : sources) {
+      Map<String, String> header = source.manifest().header();
+      List<Object> values = new ArrayList<>();
+      PLAN_FIELDS.forEach(field -> values.add(header.get(field)));
+      values.add(header.get("reporting_entity_name"));
+      values.add(header.get("reporting_entity_type"));
+      values.add(source.manifest().fileType());
+      values.add(source.sourceFile());
+      values.add(header.get(PreprocessedSource.LAST_UPDATED_ON));
+      values.add(source.sourceId());
+      values.add(source.snapshotMonth());
+      rows.add(RowFactory.create(values.toArray()));
+    }
+    Dataset<Row> headers = spark.createDataFrame(rows, HEADER_PLANS)
+        .withColumn("last_updated_on", to_date(col("last_updated_on")))
+        .withColumn("plan_key", planKey());
+    Dataset<Row> plans = headers.withColumn("source_type", col("file_type"))
         .select(columns(PLAN_COLUMNS));
-    Dataset<Row> links = one
-        .withColumn("file_type", lit(source.manifest().fileType()))
+    Dataset<Row> links = headers
         .withColumn("description", lit(null).cast(StringType))
-        .withColumn("file_url", lit(source.sourceFile()))
-        .withColumn("file_source_id", lit(source.sourceId()))
-        .withColumn("file_snapshot_month", lit(source.snapshotMonth()))
+        .withColumn("file_url", col(ChunkReader.SOURCE_FILE))
+        .withColumn("file_source_id", col(ChunkReader.SOURCE_ID))
+        .withColumn("file_snapshot_month", col(ChunkReader.SNAPSHOT_MONTH))
         .withColumn("file_status", lit("done"))
-        .withColumns(tags)
         .select(columns(PLAN_FILE_COLUMNS));
     return new Dataset[] {plans, links};
   }
