@@ -4,6 +4,7 @@ import io.ptlake.preprocess.ChunkKind;
 import io.ptlake.spark.ingest.IngestReport.SourceReport;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,25 +108,21 @@ final class AllowedAmountsTable {
 
   /**
    * Rows the sources with rejects give when their readable records (rejected ones included, as if
-   * their values were valid) are exploded.
+   * their values were valid) are exploded; only those sources are read again.
    */
-  private Map<String, Long> rowsOfReadableRecords(ChunkReader reader,
+  private static Map<String, Long> rowsOfReadableRecords(ChunkReader reader,
       List<PreprocessedSource> sources, Map<String, long[]> rejected) {
-    List<PreprocessedSource> withRejects =
-        sources.stream().filter(source -> rejected.containsKey(source.key())).toList();
-    if (withRejects.isEmpty()) {
-      return Map.of();
-    }
     Map<String, Long> counts = new HashMap<>();
-    AllowedAmountsRows.of(
-            RateExplodeJob.readable(reader.readAll(withRejects, ChunkKind.ALLOWED_AMOUNTS)),
-            RateExplodeJob.readable(reader.readAll(withRejects, ChunkKind.OUT_OF_NETWORK_ITEMS)),
-            reader.headers(withRejects))
-        .rows()
-        .groupBy(SourceKeys.column())
-        .count()
-        .collectAsList()
-        .forEach(row -> counts.put(row.getString(0), row.getLong(1)));
+    List<PreprocessedSource> again = new ArrayList<>(sources);
+    again.removeIf(source -> !rejected.containsKey(source.key()));
+    if (!again.isEmpty()) {
+      AllowedAmountsRows.of(
+              RateExplodeJob.readable(reader.readAll(again, ChunkKind.ALLOWED_AMOUNTS)),
+              RateExplodeJob.readable(reader.readAll(again, ChunkKind.OUT_OF_NETWORK_ITEMS)),
+              reader.headers(again))
+          .rows().groupBy(SourceKeys.column()).count().collectAsList()
+          .forEach(row -> counts.put(row.getString(0), row.getLong(1)));
+    }
     return counts;
   }
 }

@@ -67,7 +67,7 @@ record CsvInput(String path, CsvHeader header, Path staged, Configuration conf)
           header = CsvHeader.read(in, file + "!" + name);
         }
         return new CsvInput(stagingFs.makeQualified(copy).toString(), header, staged, conf);
-      } 
+      }
     } catch (IOException | RuntimeException e) {
       delete(staged, conf);
       throw e;

@@ -17,9 +17,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
@@ -73,7 +75,7 @@ public final class ProvidersLoad {
   public record LoadReport(String table, String sourceFile, String location, long rowsRead,
       long rowsWritten, long rowsWithoutKey, Map<String, Long> counts, Duration elapsed) {
     public LoadReport {
-      counts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(counts));
+      counts = Collections.unmodifiableMap(new LinkedHashMap<>(counts));
     }
   }
 
@@ -101,7 +103,7 @@ public final class ProvidersLoad {
    * @param hasKey whether a row's key is valid; rows without are counted and left out
    */
   private LoadReport load(String file, String name, Pattern entry, Shape shape, String keyColumn,
-      java.util.function.Function<Columns, Column> hasKey) {
+      Function<Columns, Column> hasKey) {
     long start = System.nanoTime();
     String table = database + "." + name;
     try (CsvInput input = CsvInput.open(spark, file, n -> entry.matcher(n).matches(), name)) {
