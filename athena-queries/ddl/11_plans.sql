@@ -8,7 +8,7 @@
 -- ALTER TABLE ptlake.plans ADD IF NOT EXISTS PARTITION (snapshot_month = '2024-05');
 -- `catalog register --partitions projection` projects the months instead.
 CREATE EXTERNAL TABLE IF NOT EXISTS ptlake.plans (
-  `plan_key` string COMMENT '32 hex digits of the SHA-256 of the plan\'s identity (id type, id, market type, name); the same in every source',
+  `plan_key` string COMMENT '32 hex digits of the SHA-256 of the plan identity (id type, id, market type, name); the same in every source',
   `reporting_entity_name` string COMMENT 'header of the table of contents or file that lists the plan',
   `reporting_entity_type` string COMMENT 'header of the table of contents or file that lists the plan',
   `plan_name` string COMMENT 'reporting_plans entry or file header',

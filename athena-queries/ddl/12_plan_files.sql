@@ -11,17 +11,17 @@
 CREATE EXTERNAL TABLE IF NOT EXISTS ptlake.plan_files (
   `plan_key` string COMMENT 'plans.plan_key',
   `file_type` string COMMENT 'in-network-rates or allowed-amounts',
-  `description` string COMMENT 'the file\'s description in the table of contents',
-  `file_url` string COMMENT 'the file\'s location (its source_file)',
-  `file_source_id` string COMMENT 'source_id of the file\'s rows',
-  `file_snapshot_month` string COMMENT 'snapshot_month of the file\'s rows; null when it could not be read',
+  `description` string COMMENT 'description of the file in the table of contents',
+  `file_url` string COMMENT 'location of the file (its source_file)',
+  `file_source_id` string COMMENT 'source_id of the rows of the file',
+  `file_snapshot_month` string COMMENT 'snapshot_month of the rows of the file; null when it could not be read',
   `file_status` string COMMENT 'done, or failed when it could not be read',
   `source_file` string COMMENT 'URI of the table of contents or file that lists the plan',
   `source_id` string COMMENT '16 hex digits of the SHA-256 of source_file'
 )
 COMMENT 'Which in-network and allowed-amounts files serve each plan: join file_source_id and file_snapshot_month to source_id and snapshot_month of in_network_rates, rates or allowed_amounts (written by ptlake)'
 PARTITIONED BY (
-  `snapshot_month` string COMMENT 'YYYY-MM of the lister\'s last_updated_on'
+  `snapshot_month` string COMMENT 'YYYY-MM of last_updated_on of the lister'
 )
 ROW FORMAT SERDE 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe'
 STORED AS INPUTFORMAT 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat'

@@ -153,8 +153,8 @@ public final class LakeTables {
   public static final LakeTable PLANS = describe(WrittenTables.PLANS,
       "Plans listed by tables of contents and named by file headers, one row per plan per source"
           + " per month (written by ptlake)", true, Map.ofEntries(
-          Map.entry("plan_key", col(STRING, "32 hex digits of the SHA-256 of the plan's"
-              + " identity (id type, id, market type, name); the same in every source")),
+          Map.entry("plan_key", col(STRING, "32 hex digits of the SHA-256 of the plan identity"
+              + " (id type, id, market type, name); the same in every source")),
           Map.entry("reporting_entity_name", col(STRING, "header of " + LISTER)),
           Map.entry("reporting_entity_type", col(STRING, "header of " + LISTER)),
           Map.entry("plan_name", col(STRING, "reporting_plans entry or file header")),
@@ -177,15 +177,15 @@ public final class LakeTables {
           + " allowed_amounts (written by ptlake)", true, Map.ofEntries(
           Map.entry("plan_key", col(STRING, "plans.plan_key")),
           Map.entry("file_type", col(STRING, "in-network-rates or allowed-amounts")),
-          Map.entry("description", col(STRING, "the file's description in the table of contents")),
-          Map.entry("file_url", col(STRING, "the file's location (its source_file)")),
-          Map.entry("file_source_id", col(STRING, "source_id of the file's rows")),
+          Map.entry("description", col(STRING, "description of the file in the table of contents")),
+          Map.entry("file_url", col(STRING, "location of the file (its source_file)")),
+          Map.entry("file_source_id", col(STRING, "source_id of the rows of the file")),
           Map.entry("file_snapshot_month", col(STRING,
-              "snapshot_month of the file's rows; null when it could not be read")),
+              "snapshot_month of the rows of the file; null when it could not be read")),
           Map.entry("file_status", col(STRING, "done, or failed when it could not be read")),
           Map.entry("source_file", col(STRING, "URI of " + LISTER)),
           Map.entry("source_id", col(STRING, "16 hex digits of the SHA-256 of source_file")),
-          Map.entry("snapshot_month", col(STRING, "YYYY-MM of the lister's last_updated_on"))));
+          Map.entry("snapshot_month", col(STRING, "YYYY-MM of last_updated_on of the lister"))));
 
   /** In the order {@code catalog register} registers them, after the rates table. */
   public static final List<LakeTable> BESIDE_RATES = List.of(REJECTS, RATES, PROVIDER_GROUPS,
