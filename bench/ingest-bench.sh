@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# Ingest benchmark: ptlake preprocess + ingest against the AWS blog's Glue job logic
-# (bench/ingest/…/AwsBlogBaselineJob.java) on the same input, in one run, each step in its own JVM.
-# Prints seconds, rows, rows/s, MB/s of chunks read, Parquet bytes, file count and size
-# distribution, peak heap and RSS per step, with the load average, then the row comparison.
+# Ingest benchmark: ptlake's preprocess + ingest (in_network_rates alone with the columnar writer,
+# the whole ingest, in_network_rates with Spark's writer) against the AWS blog's Glue job logic
+# (bench/ingest/…/AwsBlogBaselineJob.java) and a DuckDB peer on ptlake's chunks, on the same input,
+# in one run, each step in its own JVM. Prints seconds, CPU seconds, rows, rows/s, MB/s of chunks
+# read, Parquet bytes, file count and size distribution, peak heap and RSS per step, whether each
+# wrote every expected row, with the load average, then the row comparison and the speed ratios.
 #
 #   bench/ingest-bench.sh                                  # one generated 1 GiB file (~54 M rows)
+#   bench/ingest-bench.sh --generate-arg=--shape --generate-arg=payer-like --size-mb 64
+#                                                          # heavy-tailed provider groups
 #   bench/ingest-bench.sh --size-mb 100 --files 10         # ten 100 MiB files at once
 #   bench/ingest-bench.sh --input bench/data/x.json.gz     # an existing file
-#   bench/ingest-bench.sh --ingest-arg=--no-normalized     # any ptlake ingest option, as it is
+#   bench/ingest-bench.sh --ingest-arg=--target-file-size=128m   # any ptlake ingest option
 #   bench/ingest-bench.sh --help
 #
 # Not a test: never run by CI. The machine's other load shows in the load averages printed next to

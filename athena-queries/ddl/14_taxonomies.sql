@@ -6,7 +6,7 @@
 -- partitioned, not bucketed. A test checks these columns against the catalog description.
 CREATE EXTERNAL TABLE IF NOT EXISTS ptlake.taxonomies (
   `code` string COMMENT 'taxonomy code, as providers.primary_taxonomy_code',
-  `grouping` string COMMENT 'NUCC grouping',
+  `taxonomy_group` string COMMENT 'NUCC grouping (a reserved word in Athena and Trino)',
   `classification` string COMMENT 'NUCC classification',
   `specialization` string COMMENT 'NUCC specialization; null for none',
   `display_name` string COMMENT 'NUCC display name; null when the file has none'

@@ -7,10 +7,15 @@ import java.util.function.LongConsumer;
  * The position of {@link JsonByteScanner} in the source: the block of the {@link BlockPipeline}
  * being read, the stream offset, the bytes read but not yet written to the current sink, and the
  * blanks between tokens (never copied). Every read here may move to the next block.
+ *
+ * <p>A cursor without a pipeline reads one range of bytes at a time ({@link #scanRange}): a
+ * parallel scanner's element. A cursor may also read bytes it has already consumed again
+ * ({@link #replay}) before going on with its block.
  */
 abstract class BlockCursor {
   private static final byte[] NO_BYTES = new byte[0];
 
+  /** The blocks of the source, or null for a cursor over ranges. */
   private final BlockPipeline source;
   private final LongConsumer progress;
 
@@ -24,6 +29,13 @@ abstract class BlockCursor {
   private boolean eof;
   private long nextProgress = PreprocessConfig.PROGRESS_EVERY_BYTES;
 
+  /** Where the block's reading resumes after a {@link #replay}; {@code resumeBytes} null if none. */
+  private byte[] resumeBytes;
+  private BlockPipeline.Block resumeBlock;
+  private int resumeAt;
+  private int resumeEnd;
+  private long resumeBase;
+
   /** Where scanned bytes go, or null while skipping; {@code [mark, p)} is not yet written there. */
   RecordSink out;
   int mark;
@@ -31,6 +43,34 @@ abstract class BlockCursor {
   BlockCursor(BlockPipeline source, LongConsumer progress) {
     this.source = source;
     this.progress = progress;
+  }
+
+  /**
+   * Reads {@code bytes[from, to)}, the source's bytes from stream offset {@code offset}, as the
+   * whole input: the end of the range reads as the end of input. Only for a cursor without a
+   * pipeline.
+   */
+  final void scanRange(byte[] bytes, int from, int to, long offset) {
+    b = bytes;
+    p = from;
+    mark = from;
+    end = to;
+    base = offset - from;
+    out = null;
+  }
+
+  /**
+   * Reads {@code bytes[from, to)}, source bytes from stream offset {@code offset} that this cursor
+   * has already consumed, once more; then goes on where it is.
+   */
+  final void replay(byte[] bytes, int from, int to, long offset) {
+    resumeBytes = b;
+    resumeBlock = block;
+    resumeAt = p;
+    resumeEnd = end;
+    resumeBase = base;
+    block = null;
+    scanRange(bytes, from, to, offset);
   }
 
   /** Consumes the byte {@link #peekNonWs} returned. */
@@ -143,7 +183,20 @@ abstract class BlockCursor {
   /** Moves to the next block once this one is read; false at the end of input. */
   final boolean fill() throws IOException {
     flushTo(end);
-    if (eof) {
+    if (resumeBytes != null) {
+      b = resumeBytes;
+      block = resumeBlock;
+      p = resumeAt;
+      mark = resumeAt;
+      end = resumeEnd;
+      base = resumeBase;
+      resumeBytes = null;
+      resumeBlock = null;
+      if (p < end) {
+        return true;
+      }
+    }
+    if (eof || source == null) {
       return false;
     }
     if (block != null) {

@@ -80,6 +80,32 @@ final class ChunkWriter {
     }
   }
 
+  /**
+   * Appends the {@code count} records of {@code bytes} (each with its newline) that end at {@code
+   * ends[0..count)}, as if each went through {@link #startRawRecord} and {@link #endRawRecord}:
+   * a part is closed after the record that makes it reach the target size.
+   */
+  void writeRawRecords(byte[] bytes, int[] ends, int count) throws IOException {
+    int first = 0;
+    int start = 0;
+    while (first < count) {
+      RecordSink part = startRawRecord();
+      // the first record whose end brings the part to the target, else the last one
+      long reaching = start + (targetBytes - part.size());
+      int last = first;
+      while (last < count - 1 && ends[last] < reaching) {
+        last++;
+      }
+      part.write(bytes, start, ends[last] - start);
+      records += last + 1 - first;
+      if (part.size() >= targetBytes) {
+        closePart();
+      }
+      start = ends[last];
+      first = last + 1;
+    }
+  }
+
   void endRecord() throws IOException {
     generator.writeRaw('\n');
     records++;

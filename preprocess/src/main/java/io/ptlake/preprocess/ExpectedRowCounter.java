@@ -87,6 +87,29 @@ final class ExpectedRowCounter {
     slot[WEIGHT] = Math.addExact(slot[WEIGHT], Math.max(1, weight));
   }
 
+  /**
+   * Adds what {@code other} counted (a parallel scanner's rates) to this counter: sums per id
+   * and of inline rows, so the order in which rates were counted does not matter.
+   */
+  void add(ExpectedRowCounter other) {
+    inlineRows = Math.addExact(inlineRows, other.inlineRows);
+    for (Map.Entry<String, long[]> e : other.ids.entrySet()) {
+      addSlot(ids.computeIfAbsent(e.getKey(), key -> new long[3]), e.getValue());
+    }
+    LongSlots from = other.numericIds;
+    for (int i = 0; i < from.keys.length; i++) {
+      if (from.values[i] != null) {
+        addSlot(numericIds.slot(from.keys[i]), from.values[i]);
+      }
+    }
+  }
+
+  private static void addSlot(long[] slot, long[] other) {
+    slot[PRICES] = Math.addExact(slot[PRICES], other[PRICES]);
+    slot[WEIGHT] = Math.addExact(slot[WEIGHT], other[WEIGHT]);
+    slot[REFERENCED] |= other[REFERENCED];
+  }
+
   long expectedRows() {
     long rows = inlineRows;
     for (long[] slot : ids.values()) {

@@ -56,6 +56,11 @@ final class JsonByteScanner extends BlockCursor {
     super(source, progress);
   }
 
+  /** A scanner of ranges ({@link #scanRange}): a parallel scanner's. */
+  JsonByteScanner() {
+    super(null, read -> { });
+  }
+
   // ---- structure helpers: each consumes what it names, whitespace included ----
 
   /** Consumes '[' (already peeked); false when the array is empty (its ']' consumed too). */
@@ -245,45 +250,119 @@ final class JsonByteScanner extends BlockCursor {
   /**
    * Copies an array whose elements should be integers (an npi array) and returns its number of
    * elements; {@link #nonIntegerSeen} then tells whether one was something else. Such arrays of
-   * 10-digit numbers are most of a payer file's bytes, so a number is found with two SWAR words
-   * and written with two word stores, whatever blanks surround it, instead of token by token and
-   * range by range; any other element (a fraction, a sign, a leading 0, a string, a number across
-   * the end of a block) takes the general path.
+   * 10-digit numbers are most of a payer file's bytes, so a run of compact integers is passed by
+   * {@link #skipIntegersAndCommas} and nothing is written per element: the array goes to the sink
+   * as whole ranges of the source, cut only at blanks and block ends. Any other element (a
+   * fraction, a sign, a leading 0, a string, a number across the end of a block) and any other
+   * separator take the general path.
    */
   long copyIntegerArray(RecordSink sink) throws IOException {
     nonIntegerSeen = false;
-    if (nextNonWs() != '[') {
+    if (peekNonWs() != '[') {
       throw unsupported("expected an array");
     }
-    sink.write((byte) '[');
+    out = sink;
+    mark = p;
+    p++;
     long count = 0;
-    int c = nextNonWs();
-    if (c == ']') {
-      sink.write((byte) ']');
-      return 0;
-    }
-    for (;;) {
-      int start = p - 1;
-      int length = c >= '1' && c <= '9' && start + 16 <= end ? plainIntegerLength(start) : 0;
-      if (length > 0) {
-        sink.writeShort(b, start, length);
-        p = start + length;
-      } else {
-        p = start;
-        copyElement(sink);
-      }
-      count++;
-      c = nextNonWs();
-      if (c == ',') {
-        sink.write((byte) ',');
+    if (peekNonWs() == ']') {
+      p++;
+    } else {
+      for (;;) {
+        count += skipIntegersAndCommas() + 1;
+        int c = peekNonWs();
+        int length = c >= '1' && c <= '9' && p + 16 <= end ? plainIntegerLength(p) : 0;
+        if (length > 0) {
+          p += length;
+        } else {
+          copyElement(sink, c);
+        }
         c = nextNonWs();
-      } else if (c == ']') {
-        sink.write((byte) ']');
-        return count;
-      } else {
-        throw unsupported("expected ',' or ']'");
+        if (c == ']') {
+          break;
+        }
+        if (c != ',') {
+          throw unsupported("expected ',' or ']'");
+        }
       }
     }
+    flushTo(p);
+    out = null;
+    return count;
+  }
+
+  /**
+   * Passes the elements from {@code p} on that are plain integers each followed right away by a
+   * comma, or by a comma and one space as Python's json writes them (the space is cut out of the
+   * range), within the block; returns how many, with {@code p} after the last separator.
+   */
+  private int skipIntegersAndCommas() throws IOException {
+    final byte[] buf = b;
+    final int limit = end - 16;
+    int i = p;
+    int n = 0;
+    while (i <= limit) {
+      long word = (long) LONGS.get(buf, i);
+      int first = (int) word & 0xFF;
+      if (first < '1' || first > '9') {
+        break;
+      }
+      long nonDigits = nonDigits(word);
+      int length;
+      if (nonDigits != 0) {
+        length = Long.numberOfTrailingZeros(nonDigits) >>> 3;
+      } else {
+        nonDigits = nonDigits((long) LONGS.get(buf, i + 8));
+        if (nonDigits == 0) {
+          break;
+        }
+        length = 8 + (Long.numberOfTrailingZeros(nonDigits) >>> 3);
+      }
+      // a comma right after the digits: no fraction or exponent, no blank
+      if (buf[i + length] != ',') {
+        break;
+      }
+      i += length + 1;
+      n++;
+      if (i < end && buf[i] == ' ') {
+        flushTo(i);
+        i++;
+        mark = i;
+      }
+    }
+    p = i;
+    return n;
+  }
+
+  /**
+   * At an id of 1 to 15 digits without a leading zero, fraction or exponent that ends within the
+   * block (the usual provider_references entry): consumes it, writes it to {@code sink} as a JSON
+   * string and returns its value. Else returns -1 and consumes nothing, for the general path.
+   */
+  long copyPlainId(RecordSink sink) throws IOException {
+    final byte[] buf = b;
+    final int start = p;
+    if (start > end - 16) {
+      return -1;
+    }
+    long word = (long) LONGS.get(buf, start);
+    int first = (int) word & 0xFF;
+    if (first < '1' || first > '9') {
+      return -1;
+    }
+    int length = plainIntegerLength(start);
+    if (length == 0) {
+      return -1;
+    }
+    long value = 0;
+    for (int i = start; i < start + length; i++) {
+      value = value * 10 + (buf[i] - '0');
+    }
+    sink.write((byte) '"');
+    sink.writeShort(buf, start, length);
+    sink.write((byte) '"');
+    p = start + length;
+    return value;
   }
 
   /** Whether the last {@link #copyIntegerArray} met an element that is not an integer. */
@@ -312,19 +391,20 @@ final class JsonByteScanner extends BlockCursor {
     return next == '.' || next == 'e' || next == 'E' ? 0 : length;
   }
 
-  /** One element of {@link #copyIntegerArray} by the general path, from its first byte. */
-  private void copyElement(RecordSink sink) throws IOException {
-    int c = b[p] & 0xFF;
+  /**
+   * One element of {@link #copyIntegerArray} by the general path, from its first byte {@code c};
+   * the array's bytes are pending in the sink, so a number stays in the range.
+   */
+  private void copyElement(RecordSink sink, int c) throws IOException {
     if (c == '-' || (c >= '0' && c <= '9')) {
-      out = sink;
-      mark = p;
       p++;
       nonIntegerSeen |= !scanNumber(c);
-      flushTo(p);
-      out = null;
     } else {
       nonIntegerSeen = true;
+      flushTo(p);
       copy(sink, false);
+      out = sink;
+      mark = p;
     }
   }
 

@@ -81,6 +81,14 @@ public class PreprocessCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "No progress lines nor final summary line on stderr.")
   private boolean quiet;
 
+  @Option(
+      names = "--scan-threads",
+      paramLabel = "N",
+      description = "Threads that scan an in-network file's negotiated rates beside the threads"
+          + " that inflate, walk and write it; 0 scans on the walking thread (default: none"
+          + " below 4 cores, else one per core beyond two, at most 3; here ${DEFAULT-VALUE}).")
+  private int scanThreads = PreprocessConfig.DEFAULT_SCAN_THREADS;
+
   public PreprocessCommand() {}
 
   @Override
@@ -128,8 +136,12 @@ public class PreprocessCommand implements Callable<Integer> {
 
   /** One source file's config: every option applied, a progress reporter of its own. */
   private PreprocessConfig.Builder configure(String file, OutputLocation output, Storage storage) {
+    if (scanThreads < 0) {
+      throw new ParameterException(spec.commandLine(), "--scan-threads must not be negative");
+    }
     return chunkOptions
         .configure(file, output, spec)
+        .scanThreads(scanThreads)
         .input(storage.inputSource())
         .fetchLimits(fetchOptions.limits(spec))
         .progress(quiet ? ProgressListener.NONE : new ProgressReporter(spec.commandLine().getErr()));

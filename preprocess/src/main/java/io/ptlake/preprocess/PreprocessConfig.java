@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param maxJsonBytes a source whose decompressed JSON exceeds this fails as malformed: it bounds
  *     the work and output of a decompression bomb
  * @param progress told how far the read has come, every {@link #PROGRESS_EVERY_BYTES} of JSON
+ * @param scanThreads threads that scan an in-network file's negotiated rates while the reading
+ *     thread inflates and another walks the file; 0 scans on the walking thread
  */
 public record PreprocessConfig(
     String inputUri,
@@ -22,7 +24,8 @@ public record PreprocessConfig(
     ChunkCodec chunkCodec,
     FetchLimits fetchLimits,
     long maxJsonBytes,
-    ProgressListener progress) {
+    ProgressListener progress,
+    int scanThreads) {
 
   public static final long DEFAULT_CHUNK_BYTES = 128L << 20;
   public static final ChunkCodec DEFAULT_CHUNK_CODEC = ChunkCodec.NONE;
@@ -33,6 +36,14 @@ public record PreprocessConfig(
   public static final long DEFAULT_MAX_JSON_BYTES = 2000L << 30;
   /** Small enough that a listener hears from a slow read every few seconds. */
   public static final long PROGRESS_EVERY_BYTES = 8L << 20;
+  /**
+   * Scanner threads only from 4 cores on (one per core beyond two, at most 3). Below that the
+   * inflating, walking and writing threads keep the cores busy, and a parallel scan costs more CPU
+   * in all: the walking thread still finds where each rate ends, and the bytes are copied twice
+   * more (docs/preprocess.md). Beyond 3 scanners zlib's serial inflate is the bound.
+   */
+  public static final int DEFAULT_SCAN_THREADS = defaultScanThreads(
+      Runtime.getRuntime().availableProcessors());
 
   public PreprocessConfig {
     Objects.requireNonNull(inputUri, "inputUri");
@@ -47,6 +58,13 @@ public record PreprocessConfig(
     if (chunkBytes <= 0) {
       throw new IllegalArgumentException("chunkBytes must be positive, was " + chunkBytes);
     }
+    if (scanThreads < 0) {
+      throw new IllegalArgumentException("scanThreads must not be negative, was " + scanThreads);
+    }
+  }
+
+  static int defaultScanThreads(int cores) {
+    return cores < 4 ? 0 : Math.min(3, cores - 2);
   }
 
   /** A local source file written into a local directory, with the defaults above. */
@@ -67,6 +85,7 @@ public record PreprocessConfig(
     private FetchLimits fetchLimits = FetchLimits.DEFAULTS;
     private long maxJsonBytes = DEFAULT_MAX_JSON_BYTES;
     private ProgressListener progress = ProgressListener.NONE;
+    private int scanThreads = DEFAULT_SCAN_THREADS;
 
     private Builder(String inputUri, OutputLocation output) {
       this.inputUri = inputUri;
@@ -103,9 +122,14 @@ public record PreprocessConfig(
       return this;
     }
 
+    public Builder scanThreads(int value) {
+      this.scanThreads = value;
+      return this;
+    }
+
     public PreprocessConfig build() {
-      return new PreprocessConfig(
-          inputUri, input, output, chunkBytes, chunkCodec, fetchLimits, maxJsonBytes, progress);
+      return new PreprocessConfig(inputUri, input, output, chunkBytes, chunkCodec, fetchLimits,
+          maxJsonBytes, progress, scanThreads);
     }
   }
 }

@@ -30,6 +30,7 @@ public final class Preprocessor {
 
   private final PreprocessConfig config;
   private final boolean referenceOnly;
+  private final ParallelScan.Sizes scan;
   private boolean fellBack;
   private String fallbackReason;
 
@@ -39,8 +40,14 @@ public final class Preprocessor {
 
   /** Tests compare the two splitters through this. */
   Preprocessor(PreprocessConfig config, boolean referenceOnly) {
+    this(config, referenceOnly, ParallelScan.Sizes.of(config.scanThreads()));
+  }
+
+  /** Tests size the fast splitter's parallel scan through this. */
+  Preprocessor(PreprocessConfig config, boolean referenceOnly, ParallelScan.Sizes scan) {
     this.config = Objects.requireNonNull(config, "config");
     this.referenceOnly = referenceOnly;
+    this.scan = scan;
   }
 
   /** Whether the last run gave up on the fast splitter and read the source again. */
@@ -134,7 +141,7 @@ public final class Preprocessor {
     if (!referenceOnly) {
       try (SourceReader source =
           new SourceReader(shown, config.input().open(uri), stat.sizeBytes(), maxJson)) {
-        FastTicSplitter splitter = source.splitRaw(writers, config.progress());
+        FastTicSplitter splitter = source.splitRaw(writers, config.progress(), scan);
         return inNetworkManifest(source, stat, splitter, writers);
       } catch (FastPathUnsupported e) {
         LOG.info("Fast splitter gave up on {} ({}); splitting it again with the reference splitter",

@@ -6,6 +6,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The byte buffer {@link JsonByteScanner} writes one chunk part through: raw ranges of the source are
@@ -13,7 +14,8 @@ import java.nio.charset.StandardCharsets;
  * full, so a write costs no call beyond the copy. Not thread-safe; one per {@link ChunkWriter}.
  *
  * <p>A full buffer goes either to a stream, on the caller's thread, or through a {@link Handoff}
- * that takes the buffer itself and gives back another to fill (the writes then happen elsewhere).
+ * that takes the buffer itself and gives back another to fill (the writes then happen elsewhere),
+ * or, in a {@link #growable} sink, nowhere: the buffer grows and holds everything written.
  */
 final class RecordSink {
   static final int BUFFER_BYTES = 256 * 1024;
@@ -31,6 +33,23 @@ final class RecordSink {
   private OutputStream out;
   private Handoff handoff;
   private long flushed;
+  private boolean grows;
+
+  /** A sink that keeps everything written in its buffer ({@link #buffer}, {@link #length}). */
+  static RecordSink growable(int initialBytes) {
+    RecordSink sink = new RecordSink();
+    sink.buf = new byte[initialBytes];
+    sink.grows = true;
+    return sink;
+  }
+
+  /** A growable sink's buffer, back to {@code bytes} if it grew larger, and emptied. */
+  void shrink(int bytes) {
+    if (buf.length > bytes) {
+      buf = new byte[bytes];
+    }
+    reset();
+  }
 
   void open(OutputStream partStream) {
     this.out = partStream;
@@ -60,6 +79,12 @@ final class RecordSink {
 
   void write(byte[] src, int off, int len) throws IOException {
     if (len <= buf.length - pos) {
+      System.arraycopy(src, off, buf, pos, len);
+      pos += len;
+      return;
+    }
+    if (grows) {
+      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + len));
       System.arraycopy(src, off, buf, pos, len);
       pos += len;
       return;
@@ -127,9 +152,12 @@ final class RecordSink {
     } while (value > 0);
   }
 
-  /** Writes what is buffered to the part's stream. */
+  /** Writes what is buffered to the part's stream; a growable sink makes room instead. */
   void drain() throws IOException {
-    if (pos > 0 && handoff != null) {
+    if (grows) {
+      // room for the longest write that drains first (a number, a short token)
+      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + 64));
+    } else if (pos > 0 && handoff != null) {
       buf = handoff.handOff(buf, pos);
       flushed += pos;
       pos = 0;

@@ -104,14 +104,14 @@ final class SourceReader implements Closeable {
    * produces the output or reports the error with its position. Output errors and errors of
    * reading the stored bytes propagate as they are.
    */
-  FastTicSplitter splitRaw(Map<ChunkKind, ChunkWriter> writers, ProgressListener progress)
-      throws IOException {
+  FastTicSplitter splitRaw(Map<ChunkKind, ChunkWriter> writers, ProgressListener progress,
+      ParallelScan.Sizes scan) throws IOException {
     try {
       // decode() reads the gzip header: a truncated one is malformed input too
       pipeline = new BlockPipeline(
           decode(), PIPELINE_BLOCK_BYTES, PIPELINE_BLOCKS, "ptlake-read " + uri);
       pipeline.start();
-      raw = new FastTicSplitter(pipeline, writers, jsonProgress(progress));
+      raw = new FastTicSplitter(pipeline, writers, jsonProgress(progress), scan);
       raw.split();
     } catch (EOFException | ZipException e) {
       throw new FastPathUnsupported("cannot decompress: " + e.getMessage());
@@ -204,10 +204,10 @@ final class SourceReader implements Closeable {
 
   @Override
   public void close() throws IOException {
-    try (InputStream closedLast = stored) {
-      if (pipeline != null) {
-        pipeline.close();
-      }
+    // closed in reverse order: the scanner threads, then the reading thread, then the stream
+    try (InputStream closedLast = stored;
+        BlockPipeline blocks = pipeline;
+        FastTicSplitter scan = raw) {
       if (parser != null) {
         parser.close();
       }

@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * What the two in-network splitters count as they go, so that the fast and the reference
- * splitter give the manifest the same counts in the same order.
+ * splitter give the manifest the same counts in the same order. The fast splitter's parallel
+ * scanners count into counts of their own, {@link #add}ed up at the end.
  */
 final class SplitCounts {
   long items;
@@ -14,6 +15,20 @@ final class SplitCounts {
   long references;
   long inlineGroups;
   long remoteReferences;
+  /** The fast splitter's problem counts (the reference splitter's are in {@link JsonSplitter}). */
+  long typeProblemRecords;
+  long missingFieldRecords;
+
+  void add(SplitCounts other) {
+    items += other.items;
+    rates += other.rates;
+    prices += other.prices;
+    references += other.references;
+    inlineGroups += other.inlineGroups;
+    remoteReferences += other.remoteReferences;
+    typeProblemRecords += other.typeProblemRecords;
+    missingFieldRecords += other.missingFieldRecords;
+  }
 
   /** The manifest's counts, under the {@link Manifest} count names. */
   Map<String, Long> toMap(

@@ -63,7 +63,9 @@ enum TicField {
     TicField[] candidates = BY_LENGTH[length];
     if (candidates != null) {
       for (TicField field : candidates) {
-        if (java.util.Arrays.equals(field.bytes, 0, length, name, 0, length)) {
+        // most names that are no field of the table differ in their first byte
+        if (field.bytes[0] == name[0]
+            && java.util.Arrays.equals(field.bytes, 0, length, name, 0, length)) {
           return field;
         }
       }

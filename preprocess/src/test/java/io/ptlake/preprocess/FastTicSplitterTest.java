@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -137,21 +138,29 @@ class FastTicSplitterTest {
     assertThat(fast.fellBack()).isTrue();
   }
 
+  /**
+   * The fast path on one thread and with small units on two scanner threads (so that rates are
+   * spread over many units and long ones are scanned on the walking thread) against the
+   * reference.
+   */
   private void assertSameOutput(Path source, long chunkBytes) throws IOException {
-    Path fastOut = dir.resolve("fast");
     Path referenceOut = dir.resolve("reference");
-    Preprocessor fast = new Preprocessor(config(source, fastOut, chunkBytes), false);
-    Manifest fastManifest = fast.run();
     Manifest referenceManifest =
         new Preprocessor(config(source, referenceOut, chunkBytes), true).run();
+    for (ParallelScan.Sizes scan : List.of(
+        ParallelScan.Sizes.of(0), new ParallelScan.Sizes(2, 256, 2048))) {
+      Path fastOut = dir.resolve("fast-" + scan.threads());
+      Preprocessor fast = new Preprocessor(config(source, fastOut, chunkBytes), false, scan);
+      Manifest fastManifest = fast.run();
 
-    assertThat(fast.fellBack()).as("fell back to the reference splitter").isFalse();
-    assertThat(fastManifest.chunks()).isEqualTo(referenceManifest.chunks());
-    assertThat(fastManifest.counts()).isEqualTo(referenceManifest.counts());
-    assertThat(fastManifest.header()).isEqualTo(referenceManifest.header());
-    assertThat(fastManifest.expectedRows()).isEqualTo(referenceManifest.expectedRows());
-    assertThat(fastManifest.source()).isEqualTo(referenceManifest.source());
-    assertThat(files(fastOut)).isEqualTo(files(referenceOut));
+      assertThat(fast.fellBack()).as("fell back to the reference splitter").isFalse();
+      assertThat(fastManifest.chunks()).isEqualTo(referenceManifest.chunks());
+      assertThat(fastManifest.counts()).isEqualTo(referenceManifest.counts());
+      assertThat(fastManifest.header()).isEqualTo(referenceManifest.header());
+      assertThat(fastManifest.expectedRows()).isEqualTo(referenceManifest.expectedRows());
+      assertThat(fastManifest.source()).isEqualTo(referenceManifest.source());
+      assertThat(files(fastOut)).as(scan.toString()).isEqualTo(files(referenceOut));
+    }
   }
 
   private static PreprocessConfig config(Path source, Path out, long chunkBytes) {

@@ -75,6 +75,33 @@ class PreprocessCommandTest {
     assertThat(execute("x.json", "--out", dir.toString(), "--remote-concurrency", "0"))
         .isEqualTo(CommandLine.ExitCode.USAGE);
     assertThat(err.toString()).contains("Invalid fetch limits");
+    assertThat(execute("x.json", "--out", dir.toString(), "--scan-threads", "-1"))
+        .isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(err.toString()).contains("--scan-threads must not be negative");
+  }
+
+  @Test
+  void scanThreadsGiveTheSameChunks() throws IOException {
+    Path source = Files.writeString(dir.resolve("s.json"),
+        TestSources.object(TestSources.REFERENCES, TestSources.IN_NETWORK));
+
+    assertThat(execute(source.toString(), "--out", dir.resolve("one").toString(), "--quiet"))
+        .isZero();
+    assertThat(execute(source.toString(), "--out", dir.resolve("three").toString(), "--quiet",
+        "--scan-threads", "3")).isZero();
+
+    assertThat(BadInputCorpusTest.chunkFiles(dir.resolve("three")))
+        .isNotEmpty()
+        .isEqualTo(BadInputCorpusTest.chunkFiles(dir.resolve("one")));
+  }
+
+  @Test
+  void scanThreadsOnlyFromFourCores() {
+    assertThat(PreprocessConfig.defaultScanThreads(1)).isZero();
+    assertThat(PreprocessConfig.defaultScanThreads(2)).isZero();
+    assertThat(PreprocessConfig.defaultScanThreads(3)).isZero();
+    assertThat(PreprocessConfig.defaultScanThreads(4)).isEqualTo(2);
+    assertThat(PreprocessConfig.defaultScanThreads(64)).isEqualTo(3);
   }
 
   private int execute(String... args) {

@@ -27,7 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * path (with its fall-back) and through the reference splitter alone, which must give the same
  * verdict: the same chunk bytes and counts, or the same error at the same byte offset. Where the
  * fast scanner rejects a file itself, its own offset must be Jackson's too, give or take the
- * token Jackson has consumed before it reports.
+ * token Jackson has consumed before it reports. The fast path runs on one thread and with small
+ * units on two scanner threads, which must give up at the very byte the one thread gives up at:
+ * the first problem in the file, whichever thread met it first.
  *
  * <p>A short run is part of the build; {@code bench/splitter-fuzz.sh} runs a long one through
  * {@code -Dptlake.fuzz.iterations=N -Dptlake.fuzz.seed=S}.
@@ -36,6 +38,8 @@ class SplitterFuzzTest {
   private static final int ITERATIONS = Integer.getInteger("ptlake.fuzz.iterations", 250);
   private static final long SEED = Long.getLong("ptlake.fuzz.seed", 20_261_207L);
   private static final Pattern OFFSET = Pattern.compile("at byte offset (\\d+)");
+  private static final ParallelScan.Sizes SERIAL = ParallelScan.Sizes.of(0);
+  private static final ParallelScan.Sizes SMALL_UNITS = new ParallelScan.Sizes(2, 64, 256);
 
   /** Bytes a mutation writes: structure, number and string parts, blanks, UTF-8 lead bytes. */
   private static final byte[] INTERESTING = "\"\\,:[]{}0123456789-+.eEtfnul \t\r\n/".getBytes(
@@ -59,10 +63,13 @@ class SplitterFuzzTest {
       Path source = Files.write(dir.resolve("mutant.json"), mutant);
       String what = "iteration " + i + " (seed " + SEED + "): " + preview(mutant);
 
-      Outcome reference = run(source, true);
-      Outcome fast = run(source, false);
+      Outcome reference = run(source, true, SERIAL);
+      Outcome fast = run(source, false, SERIAL);
+      Outcome parallel = run(source, false, SMALL_UNITS);
 
       assertThat(fast.text).as(what).isEqualTo(reference.text);
+      assertThat(parallel.text).as("scanned in parallel, " + what).isEqualTo(reference.text);
+      assertThat(parallel.gaveUpAt).as("parallel scan's offset, " + what).isEqualTo(fast.gaveUpAt);
       if (reference.offset >= 0) {
         rejected++;
         assertThat(fast.gaveUpAt).as("the fast path must reject " + what).isGreaterThanOrEqualTo(0);
@@ -92,10 +99,12 @@ class SplitterFuzzTest {
   /** What a run gives: its output (or error message), Jackson's offset, the fast path's. */
   private record Outcome(String text, long offset, long gaveUpAt) {}
 
-  private Outcome run(Path source, boolean referenceOnly) throws IOException {
-    Path out = dir.resolve(referenceOnly ? "reference" : "fast");
+  private Outcome run(Path source, boolean referenceOnly, ParallelScan.Sizes scan)
+      throws IOException {
+    Path out = dir.resolve(referenceOnly ? "reference" : "fast-" + scan.threads());
     Preprocessor preprocessor = new Preprocessor(
-        PreprocessConfig.builder(source.toString(), out).chunkBytes(4096).build(), referenceOnly);
+        PreprocessConfig.builder(source.toString(), out).chunkBytes(4096).build(), referenceOnly,
+        scan);
     long gaveUpAt = -1;
     try {
       Manifest manifest = preprocessor.run();

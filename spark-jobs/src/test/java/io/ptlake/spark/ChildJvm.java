@@ -12,6 +12,11 @@ public final class ChildJvm {
 
   /** java, Spark's Java 17 flags, {@code jvmOptions}, this JVM's classpath, PtlakeCli, args. */
   public static List<String> ptlake(List<String> jvmOptions, String... args) {
+    return java(jvmOptions, PtlakeCli.class.getName(), args);
+  }
+
+  /** The same with another main class of the test classpath. */
+  public static List<String> java(List<String> jvmOptions, String mainClass, String... args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // Surefire's argLine (the root pom's spark.java17.opens): the flags Spark needs on Java 17.
@@ -22,7 +27,7 @@ public final class ChildJvm {
       }
     }
     command.addAll(jvmOptions);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), PtlakeCli.class.getName()));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
     command.addAll(List.of(args));
     return command;
   }

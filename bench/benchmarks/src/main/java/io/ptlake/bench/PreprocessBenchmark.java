@@ -87,6 +87,11 @@ public final class PreprocessBenchmark implements Callable<Integer> {
       description = "none or gzip (default: ${DEFAULT-VALUE}).")
   private String chunkCodec;
 
+  @Option(names = "--scan-threads", paramLabel = "N",
+      description = "Threads that scan the negotiated rates in parallel, as preprocess"
+          + " --scan-threads (default: the preprocessor's, here ${DEFAULT-VALUE}).")
+  private int scanThreads = PreprocessConfig.DEFAULT_SCAN_THREADS;
+
   @Option(names = "--input", description = "Benchmark this existing file instead of a generated one.")
   private Path input;
 
@@ -120,9 +125,10 @@ public final class PreprocessBenchmark implements Callable<Integer> {
     ExpectedCounts expected = expectedCounts(source);
     long[] tokens = TokenCount.of(source);
     System.out.printf(Locale.ROOT, "# source %s (%.1f MiB stored, %.1f MiB JSON, %.4f tokens per"
-            + " byte), max heap %.0f MiB, %d CPUs%n",
+            + " byte), max heap %.0f MiB, %d CPUs, %d scan threads%n",
         source, Files.size(source) / MB, tokens[1] / MB, tokens[0] / (double) tokens[1],
-        Runtime.getRuntime().maxMemory() / MB, Runtime.getRuntime().availableProcessors());
+        Runtime.getRuntime().maxMemory() / MB, Runtime.getRuntime().availableProcessors(),
+        scanThreads);
     if (s3Out && !s3) {
       throw new CommandLine.ParameterException(new CommandLine(this), "--s3-out needs --s3");
     }
@@ -185,6 +191,7 @@ public final class PreprocessBenchmark implements Callable<Integer> {
             .input(storage.inputSource())
             .chunkBytes(chunkMb << 20)
             .chunkCodec(ChunkCodec.fromName(chunkCodec))
+            .scanThreads(scanThreads)
             .build())
         .run();
 

@@ -130,6 +130,13 @@ public final class CatalogCommand implements Callable<Integer> {
         description = "Print the Glue requests as JSON instead of sending them.")
     boolean dryRun;
 
+    @Option(names = "--trino-ddl", paramLabel = "CATALOG",
+        description = "Print, instead of calling Glue, the Trino statements that register the"
+            + " same tables in the Hive-connector catalog CATALOG of a Trino of your own (EMR's"
+            + " Trino, Starburst, a local one): no Spark bucket spec, which Trino would misread,"
+            + " and partitions synced from the folders (docs/athena-and-trino.md).")
+    String trinoCatalog;
+
     public Register() {}
 
     @Override
@@ -214,6 +221,11 @@ public final class CatalogCommand implements Callable<Integer> {
               TableListing.catalogLocation(databaseLocation), name,
               TableListing.catalogLocation(version.get())), List.of()));
         }
+        if (trinoCatalog != null) {
+          out.print(trinoStatements(registrations));
+          out.flush();
+          return 0;
+        }
         GlueProperties properties = GlueProperties.builder()
             .region(region).endpoint(endpointUrl).build();
         if (dryRun) {
@@ -268,6 +280,20 @@ public final class CatalogCommand implements Callable<Integer> {
       try (S3Client s3 = new AwsClientFactory(storage).s3()) {
         return CurrentVersion.s3(s3, folder);
       }
+    }
+
+    /** Each table's schema, table and partition sync, as statements ended by ';'. */
+    private String trinoStatements(List<Registration> registrations) {
+      StringBuilder statements = new StringBuilder();
+      registrations.stream().map(Registration::table).map(table -> TrinoDdl.createSchema(
+          trinoCatalog, table)).distinct().forEach(ddl -> statements.append(ddl).append(";\n"));
+      for (Registration registration : registrations) {
+        statements.append('\n').append(TrinoDdl.createTable(trinoCatalog, registration.table()))
+            .append(";\n");
+        TrinoDdl.syncPartitions(trinoCatalog, registration.table())
+            .ifPresent(call -> statements.append(call).append(";\n"));
+      }
+      return statements.toString();
     }
 
     private TableListing list(String tableLocation, List<String> partitionColumns) {

@@ -213,7 +213,7 @@ public final class LakeTables {
       "NUCC health care provider taxonomy codes (loaded by ptlake providers load)", false,
       Map.of(
           "code", col(STRING, "taxonomy code, as providers.primary_taxonomy_code"),
-          "grouping", col(STRING, "NUCC grouping"),
+          "taxonomy_group", col(STRING, "NUCC grouping (a reserved word in Athena and Trino)"),
           "classification", col(STRING, "NUCC classification"),
           "specialization", col(STRING, "NUCC specialization; null for none"),
           "display_name", col(STRING, "NUCC display name; null when the file has none")));

@@ -12,6 +12,8 @@ import io.ptlake.spark.ingest.IngestException;
 import io.ptlake.spark.ingest.IngestJob;
 import io.ptlake.spark.ingest.IngestReport;
 import io.ptlake.spark.providers.ProvidersLoad;
+import io.ptlake.spark.report.ReportConfig;
+import io.ptlake.spark.report.ReportException;
 import io.ptlake.spark.sql.AnalystQuery;
 import io.ptlake.spark.sql.ResultFormat;
 import java.io.IOException;
@@ -41,12 +43,20 @@ import picocli.CommandLine.Spec;
       "Runs the pipeline on sample-data/ into a fresh warehouse: the in-network and"
           + " allowed-amounts files and the table of contents (ingest), the NPPES and NUCC samples"
           + " (providers load); then prints the result of every query in athena-queries/ marked"
-          + " '-- local: yes'.",
+          + " '-- local: yes' and writes the price report (ptlake report, with NPI 1248172423) to"
+          + " WH/report.html.",
       "Afterwards: ./ptlake sql --warehouse WH -e \"SELECT ...\" queries the same tables."
     })
 public final class DemoCommand implements Callable<Integer> {
   /** Set by the launcher to the repository root, where sample-data/ and athena-queries/ are. */
   static final String HOME_PROPERTY = "ptlake.home";
+
+  /** The price report's page, in the warehouse folder. */
+  static final String REPORT_FILE = "report.html";
+  /** The report's codes: enough to show the spread of the samples, few enough to be quick. */
+  private static final int REPORT_CODES = 6;
+  /** A provider of the samples with rates at two payers, as athena-queries/03 names it. */
+  private static final long REPORT_NPI = 1248172423L;
 
   /** What marks a folder as one the demo made, and so as one it may wipe. */
   private static final String METASTORE_DIR = "metastore_db";
@@ -103,15 +113,20 @@ public final class DemoCommand implements Callable<Integer> {
       err.flush();
       for (AnalystQuery query : AnalystQuery.loadAll(queryDir)) {
         if (query.runsLocally()) {
-          out.printf("%n== %s (athena-queries/%s.sql)%n", query.title(), query.name());
-          ResultFormat.TABLE.print(spark.sql(query.sql()), out);
+          out.printf("%n== %s (athena-queries/%s%s.sql)%n", query.title(),
+              query.hasSparkTwin() ? AnalystQuery.SPARK_TWINS + "/" : "", query.name());
+          ResultFormat.TABLE.print(spark.sql(query.sparkSql()), out);
         }
       }
+      String page = ReportCommand.write(spark,
+          ReportConfig.defaults().withTopCodes(REPORT_CODES).withNpi(REPORT_NPI),
+          wh.resolve(REPORT_FILE).toString(), err);
       out.printf("%nWarehouse: %s%nTry: ./ptlake sql --warehouse %s -e \"SHOW CREATE TABLE"
           + " ptlake.in_network_rates\"%n", wh, wh);
+      out.printf("Report: %s (open it in a browser)%n", page);
       out.flush();
       return 0;
-    } catch (IngestException e) {
+    } catch (IngestException | ReportException e) {
       err.println("ptlake demo: " + e.getMessage());
       return 1;
     }

@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code ptlake} command line. The data flows through the subcommands in the order they are
- * listed: generate (test data) → preprocess → ingest → compact → sql; run and demo chain them.
+ * listed: generate (test data) → preprocess → ingest → compact → sql → report; run and demo chain
+ * them.
  */
 @Command(
     name = "ptlake",
@@ -33,6 +34,7 @@ import picocli.CommandLine.Spec;
       CompactCommand.class,
       RunCommand.class,
       SqlCommand.class,
+      ReportCommand.class,
       DemoCommand.class,
       io.ptlake.spark.catalog.CatalogCommand.class,
       HelpCommand.class

@@ -32,6 +32,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.catalog.ExternalCatalogUtils;
 import org.apache.spark.sql.execution.datasources.parquet.SparkToParquetSchemaConverter;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.SerializableConfiguration;
@@ -40,12 +42,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The rate records of a source-layout write into Parquet files of ptlake's own columnar writer,
- * staged under the table's location: each Spark task explodes its records
- * ({@link RateRecordWriter}) into one file,
+ * staged under each table's location: each Spark task explodes its records
+ * ({@link RateRecordWriter}) into one in_network_rates file and, when asked, gathers them into the
+ * normalized rates table's files ({@link NormalizedRateWriter}, one per bucket of that table its
+ * codes fall in), each named
  * {@code .ptlake-staging-<job>/snapshot_month=…/source_id=…/part-<task>-<job>_<bucket>.c<attempt>.<codec>.parquet}
- * (Spark's bucket file name, the attempt in the file counter), and returns its name and rows. The
- * staging folder starts with a dot, so no reader lists it; the commit is the caller's
- * ({@link StagedPartitions}).
+ * (Spark's bucket file name, the attempt in the file counter), and returns their names and rows.
+ * A staging folder starts with a dot, so no reader lists it; the commit is the caller's
+ * ({@link InterruptedWrites#commit}).
  */
 final class ColumnarRateWrite {
   private static final Logger LOG = LoggerFactory.getLogger(ColumnarRateWrite.class);
@@ -53,51 +57,79 @@ final class ColumnarRateWrite {
   /** Prefix of the staging folder under the table's location. */
   static final String STAGING_PREFIX = ".ptlake-staging-";
 
-  /** A file a task wrote: its path below the staging folder, rows and bytes. */
-  record WrittenFile(String path, long rows, long bytes) implements Serializable {}
+  /**
+   * A table the write fills: its data columns (no partition columns) in file order, its folder,
+   * and its buckets by billing_code.
+   */
+  record Target(StructType dataColumns, Path location, int buckets) {}
+
+  /** A file a task wrote: its table (index of its target), path below the staging folder, rows. */
+  record WrittenFile(int table, String path, long rows, long bytes) implements Serializable {}
 
   private ColumnarRateWrite() {}
 
   /**
-   * Writes {@code records} ({@link RateRows#records}) into a new staging folder under
-   * {@code tableLocation} and returns that folder, holding exactly the files the tasks committed
-   * (a failed attempt's file is removed). {@code dataSchema} is the table's columns without the
-   * partition columns, in file order.
+   * Writes {@code records} ({@link RateRows#records}) into a new staging folder under each
+   * target's location: in_network_rates', then, when {@code normalizedRates} is not null, the
+   * normalized rates table's. Returns the folders, each holding exactly the files the tasks
+   * committed (a failed attempt's files are removed).
    */
-  static Path write(SparkSession spark, Dataset<Row> records, WriteTasks tasks,
-      List<PreprocessedSource> sources, StructType dataSchema, Path tableLocation) {
+  static List<Path> write(SparkSession spark, Dataset<Row> records, WriteTasks tasks,
+      List<PreprocessedSource> sources, Target rates, Target normalizedRates) {
     String job = UUID.randomUUID().toString();
-    Path staging = new Path(tableLocation, STAGING_PREFIX + job);
+    List<Target> targets = normalizedRates == null ? List.of(rates)
+        : List.of(rates, normalizedRates);
+    List<Path> staging = targets.stream()
+        .map(target -> new Path(target.location(), STAGING_PREFIX + job)).toList();
     Configuration conf = spark.sessionState().newHadoopConf();
     ParquetSettings settings = ParquetSettings.of(conf,
         spark.sessionState().conf().parquetCompressionCodec());
-    StructType nullable = new StructType(java.util.Arrays.stream(dataSchema.fields())
-        .map(f -> new StructField(f.name(), f.dataType(), true, f.metadata()))
-        .toArray(StructField[]::new));
-    MessageType schema =
-        new SparkToParquetSchemaConverter(spark.sessionState().conf()).convert(nullable);
-    Map<String, String> footer = Map.of(
-        org.apache.spark.sql.package$.MODULE$.SPARK_VERSION_METADATA_KEY(),
-        org.apache.spark.package$.MODULE$.SPARK_VERSION_SHORT(),
-        org.apache.spark.sql.execution.datasources.parquet.ParquetReadSupport
-            .SPARK_METADATA_KEY(), nullable.json());
+    List<FileShape> shapes = targets.stream()
+        .map(target -> FileShape.of(spark, target, settings)).toList();
     Broadcast<SerializableConfiguration> hadoop = spark.sparkContext().broadcast(
         new SerializableConfiguration(conf),
         scala.reflect.ClassTag$.MODULE$.apply(SerializableConfiguration.class));
-    TaskWriter writer = new TaskWriter(job, staging.toString(), tasks.targets(),
-        headers(spark, sources), schema.toString(), settings, footer, hadoop);
+    TaskWriter writer = new TaskWriter(job, staging.stream().map(Path::toString).toList(),
+        tasks.targets(), headers(spark, sources), shapes, settings, hadoop);
     List<WrittenFile> written;
     try {
       written = records.queryExecution().toRdd().toJavaRDD().mapPartitions(writer).collect();
     } catch (RuntimeException e) {
-      delete(staging, conf);
+      staging.forEach(folder -> delete(folder, conf));
       throw e;
     }
-    removeUncommitted(staging, written, conf);
-    long rows = written.stream().mapToLong(WrittenFile::rows).sum();
-    long bytes = written.stream().mapToLong(WrittenFile::bytes).sum();
-    LOG.info("Wrote {} rows in {} files ({} bytes) into {}", rows, written.size(), bytes, staging);
+    for (int table = 0; table < staging.size(); table++) {
+      int index = table;
+      List<WrittenFile> files = written.stream().filter(file -> file.table() == index).toList();
+      removeUncommitted(staging.get(table), files, conf);
+      LOG.info("Wrote {} rows in {} files ({} bytes) into {}",
+          files.stream().mapToLong(WrittenFile::rows).sum(), files.size(),
+          files.stream().mapToLong(WrittenFile::bytes).sum(), staging.get(table));
+    }
     return staging;
+  }
+
+  /**
+   * A table's file schema (Spark's conversion of its columns, every one optional), footer and
+   * buckets, in the form a task needs: MessageType is not serializable, its text is.
+   */
+  private record FileShape(String schema, Map<String, String> footer, int buckets)
+      implements Serializable {
+    static FileShape of(SparkSession spark, Target target, ParquetSettings settings) {
+      // Every column and array element optional, as the catalog's schema (from DDL) has them.
+      StructType nullable = new StructType(java.util.Arrays.stream(target.dataColumns().fields())
+          .map(f -> new StructField(f.name(), f.dataType() instanceof ArrayType array
+              ? DataTypes.createArrayType(array.elementType(), true) : f.dataType(), true,
+              f.metadata()))
+          .toArray(StructField[]::new));
+      MessageType schema =
+          new SparkToParquetSchemaConverter(spark.sessionState().conf()).convert(nullable);
+      return new FileShape(schema.toString(), Map.of(
+          org.apache.spark.sql.package$.MODULE$.SPARK_VERSION_METADATA_KEY(),
+          org.apache.spark.package$.MODULE$.SPARK_VERSION_SHORT(),
+          org.apache.spark.sql.execution.datasources.parquet.ParquetReadSupport
+              .SPARK_METADATA_KEY(), nullable.json()), target.buckets());
+    }
   }
 
   /**
@@ -172,31 +204,29 @@ final class ColumnarRateWrite {
     }
   }
 
-  /** What runs in each task: its records into one file. */
+  /** What runs in each task: its records into its files. */
   private static final class TaskWriter
       implements FlatMapFunction<Iterator<InternalRow>, WrittenFile> {
     private static final long serialVersionUID = 1L;
     private static final int TASK_ORDINAL = RateRecordWriter.RECORD_COLUMNS.size();
 
     private final String job;
-    private final String staging;
+    private final List<String> staging;
     private final List<WriteTasks.Target> targets;
     private final Map<String, SourceHeader> headers;
-    private final String schema;
+    private final List<FileShape> shapes;
     private final ParquetSettings settings;
-    private final Map<String, String> footer;
     private final Broadcast<SerializableConfiguration> hadoop;
 
-    TaskWriter(String job, String staging, List<WriteTasks.Target> targets,
-        Map<String, SourceHeader> headers, String schema, ParquetSettings settings,
-        Map<String, String> footer, Broadcast<SerializableConfiguration> hadoop) {
+    TaskWriter(String job, List<String> staging, List<WriteTasks.Target> targets,
+        Map<String, SourceHeader> headers, List<FileShape> shapes, ParquetSettings settings,
+        Broadcast<SerializableConfiguration> hadoop) {
       this.job = job;
-      this.staging = staging;
+      this.staging = List.copyOf(staging);
       this.targets = List.copyOf(targets);
       this.headers = Map.copyOf(headers);
-      this.schema = schema;
+      this.shapes = List.copyOf(shapes);
       this.settings = settings;
-      this.footer = Map.copyOf(footer);
       this.hadoop = hadoop;
     }
 
@@ -208,38 +238,70 @@ final class ColumnarRateWrite {
       InternalRow first = records.next();
       int task = first.getInt(TASK_ORDINAL);
       WriteTasks.Target target = targets.get(task);
-      String relative = ExternalCatalogUtils.getPartitionPathString(
-          ChunkReader.SNAPSHOT_MONTH, target.snapshotMonth()) + "/"
-          + ExternalCatalogUtils.getPartitionPathString(ChunkReader.SOURCE_ID, target.sourceId())
-          + "/" + String.format("part-%05d-%s_%05d.c%03d%s", task, job, target.bucket(),
-              TaskContext.get().attemptNumber(), settings.fileSuffix());
+      SourceHeader header = headers.get(target.snapshotMonth() + "/" + target.sourceId());
       Configuration conf = hadoop.value().value();
-      Path path = new Path(staging, relative);
-      MessageType fileSchema = MessageTypeParser.parseMessageType(schema);
-      long rows;
-      long bytes;
-      try (ColumnarFileWriter file = new ColumnarFileWriter(HadoopOutputFile.fromPath(path, conf),
-          fileSchema, settings, conf, footer)) {
-        RateRecordWriter writer = new RateRecordWriter(file,
-            headers.get(target.snapshotMonth() + "/" + target.sourceId()));
-        writer.write(first);
-        while (records.hasNext()) {
-          InternalRow record = records.next();
+      List<OpenFile> files = new ArrayList<>();
+      try {
+        OpenFile rates = open(0, task, target, target.bucket(), conf);
+        files.add(rates);
+        RateRecordWriter writer = new RateRecordWriter(rates.writer, header);
+        NormalizedRateWriter normalized = shapes.size() < 2 ? null
+            : new NormalizedRateWriter(bucket -> {
+              OpenFile file = open(1, task, target, bucket, conf);
+              files.add(file);
+              return file.writer;
+            }, shapes.get(1).buckets(), header.sourceFile(), target.snapshotMonth(),
+                target.sourceId());
+        InternalRow record = first;
+        while (true) {
+          writer.write(record);
+          if (normalized != null) {
+            normalized.write(record);
+          }
+          if (!records.hasNext()) {
+            break;
+          }
+          record = records.next();
           if (record.getInt(TASK_ORDINAL) != task) {
             throw new IllegalStateException("Cannot write the records of write tasks " + task
                 + " and " + record.getInt(TASK_ORDINAL) + " in one Spark task");
           }
-          writer.write(record);
         }
-        file.close();
-        rows = file.rows();
-        bytes = file.length();
+        if (normalized != null) {
+          normalized.finish();
+        }
+        List<WrittenFile> written = new ArrayList<>();
+        for (OpenFile file : files) {
+          file.writer.close();
+          if (file.writer.rows() == 0) {
+            file.path.getFileSystem(conf).delete(file.path, false);
+          } else {
+            written.add(new WrittenFile(file.table, file.relative, file.writer.rows(),
+                file.writer.length()));
+          }
+        }
+        return written.iterator();
+      } catch (IOException | RuntimeException e) {
+        files.forEach(file -> file.writer.abort());
+        throw e;
       }
-      if (rows == 0) {
-        path.getFileSystem(conf).delete(path, false);
-        return java.util.Collections.emptyIterator();
-      }
-      return List.of(new WrittenFile(relative, rows, bytes)).iterator();
+    }
+
+    private OpenFile open(int table, int task, WriteTasks.Target target, int bucket,
+        Configuration conf) throws IOException {
+      String relative = ExternalCatalogUtils.getPartitionPathString(
+          ChunkReader.SNAPSHOT_MONTH, target.snapshotMonth()) + "/"
+          + ExternalCatalogUtils.getPartitionPathString(ChunkReader.SOURCE_ID, target.sourceId())
+          + "/" + String.format("part-%05d-%s_%05d.c%03d%s", task, job, bucket,
+              TaskContext.get().attemptNumber(), settings.fileSuffix());
+      Path path = new Path(staging.get(table), relative);
+      FileShape shape = shapes.get(table);
+      ColumnarFileWriter writer = new ColumnarFileWriter(HadoopOutputFile.fromPath(path, conf),
+          MessageTypeParser.parseMessageType(shape.schema()), settings, conf, shape.footer());
+      return new OpenFile(table, relative, path, writer);
     }
   }
+
+  /** A file a task has open: its table, its path below and in the staging folder. */
+  private record OpenFile(int table, String relative, Path path, ColumnarFileWriter writer) {}
 }

@@ -74,6 +74,8 @@ final class HiveTableWriter {
   private final WriteMode mode;
   private final long targetFileBytes;
   private final WriterKind writer;
+  /** The normalized rates table, written by the columnar write from the same records; or null. */
+  private final HiveTableWriter normalizedRates;
 
   /**
    * The writer of {@code table} ({@code database.name}) of {@code shape}: its columns end with its
@@ -83,11 +85,12 @@ final class HiveTableWriter {
    */
   HiveTableWriter(SparkSession spark, String table, WrittenTables.WrittenTable shape,
       WriteMode mode) {
-    this(spark, table, shape, mode, IngestConfig.DEFAULT_TARGET_FILE_BYTES, WriterKind.SPARK);
+    this(spark, table, shape, mode, IngestConfig.DEFAULT_TARGET_FILE_BYTES, WriterKind.SPARK,
+        null);
   }
 
   private HiveTableWriter(SparkSession spark, String table, WrittenTables.WrittenTable shape,
-      WriteMode mode, long targetFileBytes, WriterKind writer) {
+      WriteMode mode, long targetFileBytes, WriterKind writer, HiveTableWriter normalizedRates) {
     List<String> partitionColumns = shape.partitionColumns();
     List<String> columns = shape.columns();
     if (partitionColumns.isEmpty() || partitionColumns.size() > 2
@@ -104,13 +107,29 @@ final class HiveTableWriter {
     this.mode = mode;
     this.targetFileBytes = targetFileBytes;
     this.writer = writer;
+    this.normalizedRates = normalizedRates;
   }
 
-  /** The writer of the denormalized table {@code config.qualifiedTable()}, in its layout. */
+  /**
+   * The writer of the denormalized table {@code config.qualifiedTable()}, in its layout. The
+   * columnar writer of the source layout writes the normalized rates table in the same pass when
+   * the config has the normalized tables ({@link #writesNormalizedRates}).
+   */
   static HiveTableWriter of(SparkSession spark, IngestConfig config) {
+    boolean columnar = config.writer() == WriterKind.COLUMNAR
+        && config.layout() == TableLayout.SOURCE;
+    HiveTableWriter normalizedRates = columnar && config.normalized()
+        ? new HiveTableWriter(spark, config.normalizedTable(WrittenTables.RATES.name()),
+            WrittenTables.RATES, config.mode())
+        : null;
     return new HiveTableWriter(spark, config.qualifiedTable(),
         WrittenTables.inNetworkRates(config.layout(), config.buckets()), config.mode(),
-        config.targetFileBytes(), config.writer());
+        config.targetFileBytes(), config.writer(), normalizedRates);
+  }
+
+  /** Whether {@link #write(RateRows, List, Dataset)} writes the normalized rates table too. */
+  boolean writesNormalizedRates() {
+    return normalizedRates != null;
   }
 
   /**
@@ -222,36 +241,59 @@ final class HiveTableWriter {
   }
 
   /**
-   * The columnar write: files staged under the table's location by the write tasks, then each
-   * written source's partition replaced by its staged folder (as a dynamic overwrite does, so
-   * {@link InterruptedWrites} finishes a killed commit), and the partitions of reloaded sources
-   * that no longer have rows dropped.
+   * The columnar write: files staged under the table's location by the write tasks (and under
+   * the normalized rates table's, when this writer has one), then each written source's partition
+   * replaced by its staged folder (as a dynamic overwrite does, so {@link InterruptedWrites}
+   * finishes a killed commit), and the partitions of reloaded sources that no longer have rows
+   * dropped.
    */
   private void writeColumnar(RateRows rows, List<PreprocessedSource> sources, WriteTasks tasks) {
-    Dataset<Row> exploded = inTableOrder(rows.rows());
+    Prepared rates = prepareColumnar(rows.rows(), sources);
+    Prepared normalized = normalizedRates == null ? null
+        : normalizedRates.prepareColumnar(NormalizedTables.rateColumns(spark), sources);
+    List<Path> staging = ColumnarRateWrite.write(spark, rows.records(tasks), tasks, sources,
+        rates.target(), normalized == null ? null : normalized.target());
+    commitColumnar(staging.get(0), sources, rates.present());
+    if (normalized != null) {
+      normalizedRates.commitColumnar(staging.get(1), sources, normalized.present());
+    }
+  }
+
+  /** What a columnar write needs of a table once it exists: its target and sources present. */
+  private record Prepared(ColumnarRateWrite.Target target, Set<String> present) {}
+
+  /**
+   * Creates the table for the rows of {@code input} (or drops and creates it in overwrite mode),
+   * or checks the existing one as every write does.
+   */
+  private Prepared prepareColumnar(Dataset<Row> input, List<PreprocessedSource> sources) {
+    Dataset<Row> rows = inTableOrder(input);
     spark.sql("CREATE DATABASE IF NOT EXISTS " + database);
     if (spark.catalog().tableExists(table) && mode == WriteMode.OVERWRITE) {
       spark.sql("DROP TABLE " + table);
     }
     if (!spark.catalog().tableExists(table)) {
-      create(exploded.schema());
+      create(rows.schema());
     } else {
-      prepareExisting(exploded);
+      prepareExisting(rows);
     }
     Set<String> present = mode == WriteMode.MERGE ? sourcesPresent(sources) : Set.of();
-    Path location = new Path(TableLocation.of(spark, table, "write"));
-    StructType dataSchema = new StructType(java.util.Arrays.stream(exploded.schema().fields())
+    StructType dataColumns = new StructType(java.util.Arrays.stream(rows.schema().fields())
         .filter(field -> !shape.partitionColumns().contains(field.name()))
         .toArray(StructField[]::new));
-    Path staging = ColumnarRateWrite.write(spark, rows.records(tasks), tasks, sources,
-        dataSchema, location);
-    List<List<String>> written = new InterruptedWrites(spark, table, shape.partitionColumns())
-        .commit(staging);
-    Set<List<String>> writtenPartitions = new HashSet<>(written);
+    return new Prepared(new ColumnarRateWrite.Target(dataColumns,
+        new Path(TableLocation.of(spark, table, "write")), shape.buckets()), present);
+  }
+
+  /** Swaps the staged partitions in; drops those of reloaded sources that now have no rows. */
+  private void commitColumnar(Path staging, List<PreprocessedSource> sources,
+      Set<String> present) {
+    Set<List<String>> written = new HashSet<>(
+        new InterruptedWrites(spark, table, shape.partitionColumns()).commit(staging));
     dropPartitions(sources.stream()
         .filter(source -> present.contains(source.key()))
         .map(source -> List.of(source.snapshotMonth(), source.sourceId()))
-        .filter(values -> !writtenPartitions.contains(values))
+        .filter(values -> !written.contains(values))
         .toList());
   }
 

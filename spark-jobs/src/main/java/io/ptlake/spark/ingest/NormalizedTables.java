@@ -150,17 +150,22 @@ final class NormalizedTables {
     this.config = config;
   }
 
-  /** Writes the four tables for {@code sources}, with the config's mode. */
-  void write(List<PreprocessedSource> sources, ChunkReader reader) {
+  /**
+   * Writes the four tables for {@code sources}, with the config's mode; rates only unless
+   * {@code ratesWritten} (the columnar write of in_network_rates wrote it from the same records).
+   */
+  void write(List<PreprocessedSource> sources, ChunkReader reader, boolean ratesWritten) {
     Dataset<Row> rates = ChunkReader.accepted(reader.readAll(sources, ChunkKind.RATES));
     Dataset<Row> references =
         ChunkReader.accepted(reader.readAll(sources, ChunkKind.PROVIDER_REFERENCES));
     Dataset<Row> items = ChunkReader.accepted(reader.readItemsWithHeader(sources));
 
     timed(PROVIDER_GROUPS, () -> writeGroups(groups(rates, references)));
-    // Partitioned by source: a reload overwrites the source's own partitions, no codes needed.
-    timed(RATES, () -> writer(WrittenTables.RATES)
-        .write(rates(rates, references, items), sources, null));
+    if (!ratesWritten) {
+      // Partitioned by source: a reload overwrites the source's own partitions, no codes needed.
+      timed(RATES, () -> writer(WrittenTables.RATES)
+          .write(rates(rates, references, items), sources, null));
+    }
     timed(ITEMS, () -> writer(WrittenTables.IN_NETWORK_ITEMS)
         .write(items(items, sources), sources, null));
     timed(FILES, () -> writer(WrittenTables.FILES)
@@ -310,6 +315,29 @@ final class NormalizedTables {
               col("price." + name).as(name);
           default -> col(name);
         }).toArray(Column[]::new));
+  }
+
+  /**
+   * No rows, the rates table's columns and types as {@link #rates} makes them: what the columnar
+   * write of the same table declares.
+   */
+  static Dataset<Row> rateColumns(SparkSession spark) {
+    StructType tags = new StructType()
+        .add(ChunkReader.SOURCE_FILE, StringType).add(ChunkReader.SOURCE_ID, StringType)
+        .add(ChunkReader.SNAPSHOT_MONTH, StringType);
+    Dataset<Row> rates = spark.createDataFrame(List.of(), merge(ChunkSchemas.RATES, tags));
+    Dataset<Row> references =
+        spark.createDataFrame(List.of(), merge(ChunkSchemas.PROVIDER_REFERENCES, tags));
+    Dataset<Row> items = spark.createDataFrame(List.of(), merge(ChunkSchemas.ITEMS, tags));
+    return rates(rates, references, items);
+  }
+
+  private static StructType merge(StructType schema, StructType tags) {
+    StructType merged = schema;
+    for (StructField field : tags.fields()) {
+      merged = merged.add(field);
+    }
+    return merged;
   }
 
   /** 32 hex digits of the SHA-256 of {@code snapshot_month/source_id/item}: stable on reruns. */

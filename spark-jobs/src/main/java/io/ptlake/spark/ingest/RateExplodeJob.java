@@ -82,7 +82,7 @@ public final class RateExplodeJob {
     LOG.info("Wrote {} in {} s", writer.table(), since(writeStart));
     if (normalized != null) {
       long normalizedStart = System.nanoTime();
-      normalized.write(sources, reader);
+      normalized.write(sources, reader, writer.writesNormalizedRates());
       LOG.info("Wrote the normalized tables in {} s", since(normalizedStart));
     }
     LOG.info("Checking row counts");

@@ -9,6 +9,8 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.explode_outer;
 import static org.apache.spark.sql.functions.hash;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.monotonically_increasing_id;
+import static org.apache.spark.sql.functions.posexplode;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
@@ -48,6 +50,21 @@ public final class RateRows {
    */
   public static final String RECORD_HASH = "_record_hash";
 
+  /**
+   * A rate's id in this ingest (Spark's monotonically increasing id: the same on a task's retry,
+   * since it follows the chunk files' splits): the slots of one rate carry the same.
+   */
+  static final String RATE_UID = "rate_uid";
+  /**
+   * A slot's position in its rate: the index of its id in provider_references, or, for the slot of
+   * the inline groups (or of a rate without providers), the references' count.
+   */
+  static final String SLOT_POSITION = "slot_pos";
+  /** The rate's provider_references count, -1 when absent: 0 and -1 differ in the rates table. */
+  static final String REFERENCES_SIZE = "references_size";
+  /** Whether an entry of provider_references defines the slot's id. */
+  static final String DEFINED = "defined";
+
   /** One row per rate × provider slot, its item and provider entry joined; no header columns. */
   private final Dataset<Row> slots;
   /** The items the rows are of, as given to {@link #of}. */
@@ -68,11 +85,15 @@ public final class RateRows {
    */
   public static RateRows of(Dataset<Row> rates, Dataset<Row> references, Dataset<Row> items,
       Dataset<Row> headers) {
-    Dataset<Row> slotsOfRates = rates.select(
-        col(ChunkReader.SOURCE_FILE), col("item"), col("negotiated_prices"),
-        explode(providerSlots()).as("slot"),
-        hash(col("provider_references"), col("provider_groups"), col("negotiated_prices"))
-            .as(RECORD_HASH));
+    Dataset<Row> slotsOfRates = rates
+        .withColumn(RATE_UID, monotonically_increasing_id())
+        .select(col(ChunkReader.SOURCE_FILE), col("item"), col("negotiated_prices"),
+            col(RATE_UID),
+            when(col("provider_references").isNull(), lit(-1))
+                .otherwise(size(col("provider_references"))).as(REFERENCES_SIZE),
+            posexplode(providerSlots()).as(new String[] {SLOT_POSITION, "slot"}),
+            hash(col("provider_references"), col("provider_groups"), col("negotiated_prices"))
+                .as(RECORD_HASH));
     // A left join, so an id that no entry defines keeps its prices with null provider columns;
     // an id defined by several entries (duplicates) gives the rows of each.
     Dataset<Row> entries = references.select(
@@ -117,13 +138,16 @@ public final class RateRows {
    * whose values it is given), so the shuffle moves only what differs between records.
    */
   Dataset<Row> records(WriteTasks tasks) {
+    // A rate's slots next to each other in position order: the normalized rates are one row per
+    // rate and price, gathered from them in the same task.
     Dataset<Row> sorted = tasks.distribute(slots)
-        .sortWithinPartitions(col("billing_code"), col("item"));
+        .sortWithinPartitions(col("billing_code"), col("item"), col(RATE_UID), col(SLOT_POSITION));
     List<Column> columns = new java.util.ArrayList<>();
     for (String name : RateRecordWriter.RECORD_COLUMNS) {
       columns.add(switch (name) {
         case "provider_group_id" -> col("slot.provider_group_id").as(name);
         case "groups" -> coalesce(col("slot.provider_groups"), col("entry_groups")).as(name);
+        case DEFINED -> col("entry_id").isNotNull().as(name);
         default -> col(name);
       });
     }

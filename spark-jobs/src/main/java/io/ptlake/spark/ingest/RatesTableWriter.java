@@ -38,6 +38,11 @@ interface RatesTableWriter {
       public Map<String, Long> count(List<PreprocessedSource> sources) {
         return new RowCountVerifier(spark).count(config.qualifiedTable(), sources);
       }
+
+      @Override
+      public boolean writesNormalizedRates() {
+        return hive.writesNormalizedRates();
+      }
     };
   }
 
@@ -55,4 +60,12 @@ interface RatesTableWriter {
 
   /** Rows the table holds per source, by {@link PreprocessedSource#key}, in source order. */
   Map<String, Long> count(List<PreprocessedSource> sources);
+
+  /**
+   * Whether {@link #write} also writes the normalized rates table (the columnar writer does it
+   * from the same records), so that {@link NormalizedTables} leaves it alone.
+   */
+  default boolean writesNormalizedRates() {
+    return false;
+  }
 }

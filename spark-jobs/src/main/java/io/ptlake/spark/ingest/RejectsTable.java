@@ -45,6 +45,7 @@ final class RejectsTable {
       List.of(ChunkKind.RATES, ChunkKind.ITEMS, ChunkKind.PROVIDER_REFERENCES);
 
   private final SparkSession spark;
+  private final String database;
   private final String table;
   private final List<ChunkKind> kinds;
 
@@ -56,6 +57,7 @@ final class RejectsTable {
   /** The rejects of {@code kinds}, one file type's. */
   RejectsTable(SparkSession spark, String database, List<ChunkKind> kinds) {
     this.spark = spark;
+    this.database = database;
     this.table = database + "." + NAME;
     this.kinds = List.copyOf(kinds);
   }
@@ -108,6 +110,8 @@ final class RejectsTable {
   }
 
   void append(Dataset<Row> rejects) {
+    // The Hive database may not exist yet: an Iceberg table lives in its own catalog.
+    spark.sql("CREATE DATABASE IF NOT EXISTS " + database);
     rejects
         .coalesce(1)
         .write()

@@ -11,5 +11,10 @@ public enum TableFormat {
    * Apache Iceberg in the Spark catalog {@value IcebergTableWriter#CATALOG}: every write is one
    * atomic snapshot ({@link IcebergTableWriter}).
    */
-  ICEBERG
+  ICEBERG;
+
+  /** How Spark SQL names the table {@code database.table} when it has this format. */
+  public String sparkName(String qualifiedTable) {
+    return this == ICEBERG ? IcebergTableWriter.CATALOG + "." + qualifiedTable : qualifiedTable;
+  }
 }

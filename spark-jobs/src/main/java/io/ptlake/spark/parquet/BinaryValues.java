@@ -71,6 +71,11 @@ final class BinaryValues implements ValueStore {
     if (starts[id + 1] - start != length) {
       return false;
     }
+    if (base instanceof byte[] array) {
+      // The JDK's vectorized comparison, for values on the heap (all of Spark's rows here).
+      int from = (int) (offset - Platform.BYTE_ARRAY_OFFSET);
+      return java.util.Arrays.equals(data, start, start + length, array, from, from + length);
+    }
     int i = 0;
     long from = Platform.BYTE_ARRAY_OFFSET + start;
     for (; i + 8 <= length; i += 8) {

@@ -13,6 +13,7 @@ import org.apache.parquet.hadoop.CodecFactory;
 import org.apache.parquet.hadoop.ColumnChunkPageWriteStore;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.io.PositionOutputStream;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
@@ -39,10 +40,12 @@ public final class ColumnarFileWriter implements Closeable {
   private final CodecFactory.BytesCompressor compressor;
   private final ParquetFileWriter file;
   private final Map<String, String> footer;
+  private final AbortableOutput output;
   private final ByteSink page = new ByteSink(64 << 10);
   private final ByteSink levels = new ByteSink(4 << 10);
   private final RleHybridEncoder encoder = new RleHybridEncoder();
   private ColumnChunkPageWriteStore pages;
+  private Runnable beforePageEnd = () -> { };
   private int rowsInPage;
   private int nextSizeCheck = SIZE_CHECK_ROWS;
   private long rowsInGroup;
@@ -65,7 +68,8 @@ public final class ColumnarFileWriter implements Closeable {
     }
     codecs = new CodecFactory(conf, settings.pageBytes());
     compressor = codecs.getCompressor(settings.codec());
-    file = new ParquetFileWriter(output, schema, ParquetFileWriter.Mode.OVERWRITE,
+    this.output = new AbortableOutput(output);
+    file = new ParquetFileWriter(this.output, schema, ParquetFileWriter.Mode.OVERWRITE,
         settings.rowGroupBytes(), 0, settings.columnIndexTruncateLength(), Integer.MAX_VALUE,
         settings.pageChecksums());
     file.start();
@@ -87,12 +91,24 @@ public final class ColumnarFileWriter implements Closeable {
     throw new IllegalArgumentException("No column " + String.join(".", path) + " in " + schema);
   }
 
+  /**
+   * Runs {@code flush} before every page is cut: a caller that appends a column once per run of
+   * equal values, not once per span of rows, appends the runs it holds open there, so that every
+   * column has the page's rows.
+   */
+  public void beforePageEnd(Runnable flush) {
+    beforePageEnd = flush;
+  }
+
   /** Rows the current page takes before it is cut: no span of rows appended may be longer. */
   public int rowsLeftInPage() {
     return settings.pageRows() - rowsInPage;
   }
 
-  /** The caller appended {@code count} rows to every column. */
+  /**
+   * The caller appended {@code count} rows to every column, or holds them open until
+   * {@link #beforePageEnd}.
+   */
   public void rowsAdded(int count) throws IOException {
     rowsInPage += count;
     rowsInGroup += count;
@@ -135,12 +151,26 @@ public final class ColumnarFileWriter implements Closeable {
     }
   }
 
+  /**
+   * Gives the file up after a failure: its stream is closed without the footer, so no reader
+   * takes what was written for a Parquet file (and nothing more is written to it).
+   */
+  public void abort() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    codecs.release();
+    output.abort();
+  }
+
   /** The file's length once closed. */
   public long length() throws IOException {
     return file.getPos();
   }
 
   private void endPage() throws IOException {
+    beforePageEnd.run();
     for (int i = 0; i < columns.size(); i++) {
       columns.get(i).writePage(pageWriter(i), rowsInPage, page, levels, encoder);
     }
@@ -173,6 +203,48 @@ public final class ColumnarFileWriter implements Closeable {
   private ColumnChunkPageWriteStore newPageStore() {
     return new ColumnChunkPageWriteStore(compressor, schema, new HeapByteBufferAllocator(),
         settings.columnIndexTruncateLength(), settings.pageChecksums());
+  }
+
+  /** The output file, remembering the stream parquet-mr opens on it, to close it on abort. */
+  private static final class AbortableOutput implements OutputFile {
+    private final OutputFile file;
+    private PositionOutputStream stream;
+
+    AbortableOutput(OutputFile file) {
+      this.file = file;
+    }
+
+    @Override
+    public PositionOutputStream create(long blockSizeHint) throws IOException {
+      stream = file.create(blockSizeHint);
+      return stream;
+    }
+
+    @Override
+    public PositionOutputStream createOrOverwrite(long blockSizeHint) throws IOException {
+      stream = file.createOrOverwrite(blockSizeHint);
+      return stream;
+    }
+
+    @Override
+    public boolean supportsBlockSize() {
+      return file.supportsBlockSize();
+    }
+
+    @Override
+    public long defaultBlockSize() {
+      return file.defaultBlockSize();
+    }
+
+    void abort() {
+      if (stream != null) {
+        try {
+          stream.close();
+        } catch (IOException e) {
+          // The write failed already; the caller reports that failure, not this one.
+        }
+      }
+    }
   }
 
   private static LeafColumn column(ColumnDescriptor descriptor, long dictionaryBytes) {

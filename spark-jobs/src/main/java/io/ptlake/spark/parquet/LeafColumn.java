@@ -39,6 +39,9 @@ public abstract class LeafColumn {
   private boolean plain;
   private boolean fallBackAtPageEnd;
   private boolean dictionaryUsed;
+  /** For {@link #minMax}: the page number in which each id was last compared. */
+  private int[] seen = new int[64];
+  private int pages;
 
   LeafColumn(ColumnDescriptor descriptor, long maxDictionaryBytes, ValueStore dictionary,
       ValueStore pageValues) {
@@ -103,17 +106,8 @@ public abstract class LeafColumn {
     stats.incrementNumNulls(nulls);
     ValueStore store = store();
     if (values.size() > 0) {
-      int min = values.value(0);
-      int max = min;
-      for (int run = 1; run < values.size(); run++) {
-        int id = values.value(run);
-        if (store.compare(id, min) < 0) {
-          min = id;
-        } else if (store.compare(id, max) > 0) {
-          max = id;
-        }
-      }
-      store.updateStatistics(stats, min, max);
+      int[] minMax = minMax(store);
+      store.updateStatistics(stats, minMax[0], minMax[1]);
     }
     Encoding encoding;
     if (plain || fallBackAtPageEnd || (values.size() == 0 && dictionary.size() == 0)) {
@@ -146,6 +140,32 @@ public abstract class LeafColumn {
       fallBackAtPageEnd = false;
       forgetIds();
     }
+  }
+
+  /**
+   * Ids of the page's least and greatest values. A dictionary id seen earlier in the page is not
+   * compared again: a page's runs alternate between few values (a price's type, a group's TIN).
+   */
+  private int[] minMax(ValueStore store) {
+    int pageNumber = ++pages;
+    if (seen.length < store.size()) {
+      seen = java.util.Arrays.copyOf(seen, Math.max(store.size(), seen.length * 2));
+    }
+    int min = values.value(0);
+    int max = min;
+    for (int run = 1; run < values.size(); run++) {
+      int id = values.value(run);
+      if (seen[id] == pageNumber) {
+        continue;
+      }
+      seen[id] = pageNumber;
+      if (store.compare(id, min) < 0) {
+        min = id;
+      } else if (store.compare(id, max) > 0) {
+        max = id;
+      }
+    }
+    return new int[] {min, max};
   }
 
   /** Ends the column chunk: its dictionary page, if a page used it; a new chunk starts empty. */

@@ -13,6 +13,8 @@ package io.ptlake.spark.parquet;
  */
 final class RleHybridEncoder {
   private final int[] pending = new int[8];
+  /** One group of eight values of up to 32 bits, packed. */
+  private final byte[] group = new byte[32];
   private final ByteSink packed = new ByteSink(256);
   private ByteSink out;
   private int bitWidth;
@@ -91,16 +93,18 @@ final class RleHybridEncoder {
   private void packGroup() {
     long buffer = 0;
     int bits = 0;
+    int bytes = 0;
     long mask = bitWidth == 32 ? 0xFFFFFFFFL : (1L << bitWidth) - 1;
     for (int i = 0; i < 8; i++) {
       buffer |= (pending[i] & mask) << bits;
       bits += bitWidth;
       while (bits >= 8) {
-        packed.write((int) buffer);
+        group[bytes++] = (byte) buffer;
         buffer >>>= 8;
         bits -= 8;
       }
     }
+    packed.write(group, 0, bytes);
     numPending = 0;
     packedGroups++;
   }

@@ -36,9 +36,13 @@ public record PreprocessSettings(
         template.maxJsonBytes(), template.fetchLimits());
   }
 
-  /** The config of {@code source} into {@code output}, read through {@code io}. */
+  /**
+   * The config of {@code source} into {@code output}, read through {@code io}. No parallel scan:
+   * an executor runs one task per core, each preprocessing a file of its own.
+   */
   PreprocessConfig config(SourceFile source, OutputLocation output, Storage io) {
     return PreprocessConfig.builder(source.uri(), output)
+        .scanThreads(0)
         .input(io.inputSource())
         .chunkBytes(chunkBytes)
         .chunkCodec(chunkCodec)

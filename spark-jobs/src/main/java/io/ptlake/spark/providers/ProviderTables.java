@@ -19,7 +19,7 @@ public final class ProviderTables {
 
   /** The taxonomies columns, in file order. */
   public static final List<String> TAXONOMY_COLUMNS = List.of(
-      "code", "grouping", "classification", "specialization", "display_name");
+      "code", "taxonomy_group", "classification", "specialization", "display_name");
 
   public static final WrittenTable PROVIDERS_TABLE =
       new WrittenTable(PROVIDERS, false, PROVIDER_COLUMNS, List.of());

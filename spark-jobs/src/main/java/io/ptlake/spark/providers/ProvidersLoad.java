@@ -196,7 +196,7 @@ public final class ProvidersLoad {
     h.require(List.of("Code", "Grouping", "Classification", "Specialization"));
     return rows.select(
         h.value("Code").as("code"),
-        h.value("Grouping").as("grouping"),
+        h.value("Grouping").as("taxonomy_group"),
         h.value("Classification").as("classification"),
         h.value("Specialization").as("specialization"),
         h.optional("Display Name").as("display_name"));

@@ -39,6 +39,27 @@ public final class SqlScript {
     return statements;
   }
 
+  /**
+   * The positional parameter markers ({@code ?}) of one statement, as {@link #statements} returns
+   * it (comments gone): those inside quotes are text, not markers.
+   */
+  public static int parameterMarkers(String statement) {
+    int markers = 0;
+    int i = 0;
+    while (i < statement.length()) {
+      char c = statement.charAt(i);
+      if (c == '\'' || c == '"' || c == '`') {
+        i = closingQuote(statement, i);
+      } else {
+        if (c == '?') {
+          markers++;
+        }
+        i++;
+      }
+    }
+    return markers;
+  }
+
   /** Index just past the quote that closes the one at {@code start}; a doubled quote escapes. */
   private static int closingQuote(String script, int start) {
     char quote = script.charAt(start);

@@ -39,6 +39,29 @@ class CatalogCommandTest {
     assertGolden("dry-run-catalog.json", run.out.replace(uri(warehouse), "file:///WAREHOUSE"));
   }
 
+  /** The same tables as Trino statements; TrinoQueriesTest runs them on a real Trino. */
+  @Test
+  void trinoDdlPrintsTheSameTablesForATrinoCatalogWithoutBuckets() throws IOException {
+    Path warehouse = fixedLayout();
+
+    Run run = run("catalog", "register", "--layout", "billing_code",
+        "--warehouse", warehouse.toString(), "--buckets", "2", "--trino-ddl", "hive");
+
+    assertThat(run.exit).as(run.err).isZero();
+    String local = "local:///" + uri(warehouse).substring("file:///".length());
+    assertThat(run.out).startsWith("CREATE SCHEMA IF NOT EXISTS \"hive\".\"ptlake\" WITH"
+            + " (location = '" + local + "/ptlake.db');\n\n"
+            + "CREATE TABLE IF NOT EXISTS \"hive\".\"ptlake\".\"in_network_rates\" (\n"
+            + "  \"reporting_entity_name\" varchar COMMENT 'file header',\n")
+        .contains("  \"billing_code\" varchar COMMENT 'in_network item billing code'\n)\n",
+            "external_location = '" + local + "/ptlake.db/in_network_rates',",
+            "partitioned_by = ARRAY['snapshot_month', 'billing_code']\n);\n"
+                + "CALL \"hive\".system.sync_partition_metadata('ptlake', 'in_network_rates',"
+                + " 'FULL');\n")
+        .doesNotContain("bucket");
+    assertThat(run.err).isEmpty();
+  }
+
   @Test
   void dryRunWithProjectionRegistersNoPartitions() throws IOException {
     Path warehouse = fixedLayout();

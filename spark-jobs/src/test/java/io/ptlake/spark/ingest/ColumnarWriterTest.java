@@ -44,7 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
  * writer (the oracle), then read by Spark's vectorized reader, Spark's row reader, parquet-mr's
  * own reader and DuckDB, each of which must find exactly the oracle's rows in the columnar files.
  * Small row groups, pages and dictionaries make every file hold several of each and make columns
- * fall back to PLAIN half-way through a chunk.
+ * fall back to PLAIN half-way through a chunk. The normalized rates table, which the columnar write
+ * gathers from the same records, is held to the one Spark computes by shuffling whole rates.
  */
 class ColumnarWriterTest {
   private static final String DATABASE = "columnar_matrix";
@@ -99,8 +100,7 @@ class ColumnarWriterTest {
   }
 
   private static IngestConfig config(List<String> dirs, String table, WriterKind writer) {
-    return IngestConfig.of(dirs).withTable(DATABASE, table).withNormalized(false)
-        .withWriter(writer);
+    return IngestConfig.of(dirs).withTable(DATABASE, table).withWriter(writer);
   }
 
   private static String generated(String name, GeneratorSpec.Builder spec) throws IOException {
@@ -242,14 +242,32 @@ class ColumnarWriterTest {
   }
 
   @Test
+  void theNormalizedRatesAreTheOnesSparkComputes() {
+    Dataset<Row> ours = spark.table(COLUMNAR + "_rates");
+    Dataset<Row> theirs = spark.table(SPARK + "_rates");
+
+    assertThat(ours.count()).isEqualTo(theirs.count()).isPositive();
+    assertThat(ours.exceptAll(theirs).count()).as("rates only the columnar write holds").isZero();
+    assertThat(theirs.exceptAll(ours).count()).as("rates only Spark's holds").isZero();
+    // Every key the columnar write computed is a provider group Spark keyed the same way.
+    Dataset<Row> keys = ours.selectExpr("explode(provider_group_keys) AS key");
+    Dataset<Row> groups = spark.table(COLUMNAR + "_provider_groups");
+    assertThat(keys.count()).isPositive();
+    assertThat(keys.join(groups, keys.col("key").equalTo(groups.col("provider_group_key")),
+        "left_anti").count()).isZero();
+  }
+
+  @Test
   void everyColumnChunkAndPageHasTheStatisticsItsValuesImply() throws IOException {
-    List<Path> files = TableFiles.parquetFiles(TableFiles.location(spark, COLUMNAR));
+    List<Path> files = new ArrayList<>(TableFiles.parquetFiles(TableFiles.location(spark,
+        COLUMNAR)));
+    files.addAll(TableFiles.parquetFiles(TableFiles.location(spark, COLUMNAR + "_rates")));
     int pages = 0;
     for (Path file : files) {
       pages += ParquetStatisticsCheck.assertStatisticsMatchValues(file);
     }
     // Every column of every row group has at least one page, most have several.
-    assertThat(pages).isGreaterThan(files.size() * 32 * 2);
+    assertThat(pages).isGreaterThan(files.size() * 15 * 2);
   }
 
   @Test
@@ -266,8 +284,14 @@ class ColumnarWriterTest {
 
   @Test
   void filesCarrySparksFooterAndBucketNames() throws IOException {
-    Path location = TableFiles.location(spark, COLUMNAR);
-    StructType dataColumns = new StructType(java.util.Arrays.stream(spark.table(COLUMNAR)
+    assertSparksFooterAndBuckets(COLUMNAR, 16);
+    assertSparksFooterAndBuckets(COLUMNAR + "_rates", NormalizedTables.RATE_BUCKETS);
+  }
+
+  private static void assertSparksFooterAndBuckets(String table, int buckets)
+      throws IOException {
+    Path location = TableFiles.location(spark, table);
+    StructType dataColumns = new StructType(java.util.Arrays.stream(spark.table(table)
         .schema().fields()).filter(f -> !f.name().equals("snapshot_month")
             && !f.name().equals("source_id")).toArray(StructField[]::new));
     for (Path file : TableFiles.parquetFiles(location)) {
@@ -278,10 +302,10 @@ class ColumnarWriterTest {
       assertThat(name).matches("part-\\d{5}-[0-9a-f-]{36}_\\d{5}\\.c000\\.snappy\\.parquet");
       int bucket = BucketFiles.bucketId(name).orElseThrow();
       // Every row is in the bucket Spark computes for its code: what Athena and Spark prune by.
-      Set<Integer> buckets = new TreeSet<>(spark.read().parquet(file.toString())
-          .selectExpr("pmod(hash(billing_code), 16)").distinct().as(
+      Set<Integer> rowBuckets = new TreeSet<>(spark.read().parquet(file.toString())
+          .selectExpr("pmod(hash(billing_code), " + buckets + ")").distinct().as(
               org.apache.spark.sql.Encoders.INT()).collectAsList());
-      assertThat(buckets).as(name).containsExactly(bucket);
+      assertThat(rowBuckets).as(name).containsExactly(bucket);
     }
   }
 

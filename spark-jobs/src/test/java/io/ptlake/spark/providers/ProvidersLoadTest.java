@@ -90,7 +90,7 @@ class ProvidersLoadTest {
   @Test
   void theTaxonomiesKeepAMultiLineDefinitionsRowWhole() {
     assertThat(taxonomies.rowsWritten()).isEqualTo(19);
-    assertThat(spark.sql("SELECT grouping, classification, specialization, display_name FROM "
+    assertThat(spark.sql("SELECT taxonomy_group, classification, specialization, display_name FROM "
         + DATABASE + ".taxonomies WHERE code = '261QM1300X'").first().mkString("|"))
         .isEqualTo("Ambulatory Health Care Facilities|Clinic/Center|Multi-Specialty"
             + "|Multi-Specialty Clinic/Center");

@@ -4,13 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ptlake.generator.ExpectedCounts;
 import io.ptlake.generator.SampleDataSet;
-import io.ptlake.preprocess.PreprocessConfig;
-import io.ptlake.preprocess.Preprocessor;
-import io.ptlake.spark.SharedSpark;
 import io.ptlake.spark.TableFiles;
-import io.ptlake.spark.ingest.IngestConfig;
-import io.ptlake.spark.ingest.RateExplodeJob;
-import io.ptlake.spark.ingest.TableLayout;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -24,12 +18,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -40,37 +32,23 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the generator knows for the sample files.
  */
 class AthenaQueriesTest {
-  private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
-  private static final String TABLE = "ptlake.in_network_rates";
+  private static final Path ROOT = SampleWarehouse.ROOT;
+  private static final String TABLE = SampleWarehouse.DATABASE + "." + SampleWarehouse.RATES;
   /** The database of the same rows in the default {@code --layout source}. */
-  private static final String BY_SOURCE = "ptlake_by_source";
-
-  @TempDir static Path tmp;
+  private static final String BY_SOURCE = SampleWarehouse.BY_SOURCE;
 
   private static SparkSession spark;
 
   @BeforeAll
-  static void loadSampleData() throws IOException {
-    spark = SharedSpark.session();
-    List<String> dirs = new ArrayList<>();
-    for (SampleDataSet sample : SampleDataSet.values()) {
-      Path out = tmp.resolve(sample.name());
-      String input = sampleFile(sample).toString();
-      new Preprocessor(PreprocessConfig.builder(input, out).build()).run();
-      dirs.add(out.toString());
-    }
-    // The queries' own table in --layout billing_code, the same rows in the default layout beside.
-    RateExplodeJob.run(spark, IngestConfig.of(dirs).withLayout(TableLayout.BILLING_CODE)
-        .withBuckets(TableLayout.BILLING_CODE.defaultBuckets()));
-    RateExplodeJob.run(spark, IngestConfig.of(dirs).withTable(BY_SOURCE, "in_network_rates")
-        .withNormalized(false));
+  static void loadSampleData() {
+    spark = SampleWarehouse.get().spark();
   }
 
-  /** The queries of in_network_rates alone; DatasetQueriesTest runs those joining others. */
+  /** The queries of the rates tables; DatasetQueriesTest runs those of the dataset's. */
   static List<AnalystQuery> localQueries() {
     return AnalystQuery.loadAll(ROOT.resolve("athena-queries")).stream()
         .filter(AnalystQuery::runsLocally)
-        .filter(query -> query.tables().equals(java.util.Set.of("in_network_rates")))
+        .filter(query -> !SampleWarehouse.readsDataset(query))
         .toList();
   }
 
@@ -87,7 +65,8 @@ class AthenaQueriesTest {
         .contains("01_rate_stats_by_code", "02_code_across_providers",
             "03_provider_across_codes", "04_rows_by_payer", "05_price_distribution_for_code",
             "06_code_across_payers_and_months", "07_outliers", "08_rates_by_class_and_setting",
-            "09_providers_by_tin");
+            "09_providers_by_tin", "10_code_across_providers_normalized",
+            "11_provider_across_codes_normalized");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -145,25 +124,40 @@ class AthenaQueriesTest {
     }
   }
 
+  /**
+   * The quartiles are the nearest-rank rates of each payer's rows for the code, computed here from
+   * the rows themselves: the rate at 1-based position ceil(p * n) of the sorted rates.
+   */
   @Test
-  void quartilesOfOneCodeLieBetweenItsMinimumAndMaximumForEveryPayer() {
-    Map<String, Long> rowsByPayer = new TreeMap<>();
-    for (Row row : spark.sql("SELECT reporting_entity_name, count(*) FROM " + TABLE
-        + " WHERE billing_code = '43239' GROUP BY reporting_entity_name").collectAsList()) {
-      rowsByPayer.put(row.getString(0), row.getLong(1));
+  void quartilesAreTheNearestRankRatesOfEachPayer() {
+    Map<String, List<BigDecimal>> ratesByPayer = new TreeMap<>();
+    for (Row row : spark.sql("SELECT reporting_entity_name, negotiated_rate FROM " + TABLE
+        + " WHERE billing_code = '43239'").collectAsList()) {
+      ratesByPayer.computeIfAbsent(row.getString(0), payer -> new ArrayList<>())
+          .add(row.getDecimal(1));
     }
-    List<Row> quartiles = spark.sql(query("05_price_distribution_for_code").sql()).collectAsList();
+    List<List<String>> expected = new ArrayList<>();
+    ratesByPayer.forEach((payer, rates) -> {
+      List<BigDecimal> sorted = rates.stream().sorted().toList();
+      int n = sorted.size();
+      expected.add(List.of(payer, Integer.toString(n), ResultCells.cell(sorted.get(0)),
+          ResultCells.cell(sorted.get((n + 3) / 4 - 1)), ResultCells.cell(sorted.get((n + 1) / 2 - 1)),
+          ResultCells.cell(sorted.get((3 * n + 3) / 4 - 1)), ResultCells.cell(sorted.get(n - 1))));
+    });
 
-    assertThat(quartiles).hasSize(rowsByPayer.size());
-    for (Row row : quartiles) {
-      double min = row.getDecimal(row.fieldIndex("min_rate")).doubleValue();
-      double p25 = row.getDouble(row.fieldIndex("p25_rate"));
-      double median = row.getDouble(row.fieldIndex("median_rate"));
-      double p75 = row.getDouble(row.fieldIndex("p75_rate"));
-      double max = row.getDecimal(row.fieldIndex("max_rate")).doubleValue();
-      assertThat(row.getLong(row.fieldIndex("price_rows"))).isEqualTo(rowsByPayer.get(row.getString(0)));
-      assertThat(new double[] {min, p25, median, p75, max}).isSorted();
-    }
+    assertThat(expected).hasSizeGreaterThan(1);
+    assertThat(sparkRows(query("05_price_distribution_for_code").sql()))
+        .containsExactlyElementsOf(expected);
+  }
+
+  /** The normalized tables answer the questions of the denormalized table alike, on Spark. */
+  @Test
+  void theSparkTwinsOfTheNormalizedQueriesAnswerLikeTheDenormalizedOriginals() {
+    assertThat(query("10_code_across_providers_normalized").hasSparkTwin()).isTrue();
+    assertThat(sparkRows(query("10_code_across_providers_normalized").sparkSql())).isNotEmpty()
+        .containsExactlyElementsOf(sparkRows(query("02_code_across_providers").sql()));
+    assertThat(sparkRows(query("11_provider_across_codes_normalized").sparkSql())).isNotEmpty()
+        .containsExactlyElementsOf(sparkRows(query("03_provider_across_codes").sql()));
   }
 
   @Test
@@ -191,29 +185,17 @@ class AthenaQueriesTest {
     return localQueries().stream().filter(q -> q.name().equals(name)).findFirst().orElseThrow();
   }
 
-  private static Path sampleFile(SampleDataSet sample) {
-    return ROOT.resolve("sample-data").resolve(sample.fileName());
-  }
-
   private static ExpectedCounts expectedCounts(SampleDataSet sample) {
     try {
       return ExpectedCounts.fromJson(
-          Files.readString(ExpectedCounts.sidecarOf(sampleFile(sample))));
+          Files.readString(ExpectedCounts.sidecarOf(SampleWarehouse.sampleFile(sample))));
     } catch (IOException e) {
       throw new IllegalStateException("Cannot read the expected counts of " + sample, e);
     }
   }
 
   private static List<List<String>> sparkRows(String sql) {
-    List<List<String>> rows = new ArrayList<>();
-    for (Row row : spark.sql(sql).collectAsList()) {
-      List<String> cells = new ArrayList<>();
-      for (int c = 0; c < row.length(); c++) {
-        cells.add(normalise(row.get(c)));
-      }
-      rows.add(cells);
-    }
-    return rows;
+    return ResultCells.of(spark.sql(sql).collectAsList());
   }
 
   /**
@@ -228,34 +210,9 @@ class AthenaQueriesTest {
       statement.execute("CREATE SCHEMA ptlake");
       statement.execute("CREATE VIEW " + TABLE + " AS SELECT * FROM read_parquet('" + parquet
           + "', hive_partitioning = true, hive_types = {'" + partitionKey + "': VARCHAR})");
-      List<List<String>> rows = new ArrayList<>();
       try (ResultSet result = statement.executeQuery(sql)) {
-        int columns = result.getMetaData().getColumnCount();
-        while (result.next()) {
-          List<String> cells = new ArrayList<>();
-          for (int c = 1; c <= columns; c++) {
-            cells.add(normalise(result.getObject(c)));
-          }
-          rows.add(cells);
-        }
+        return ResultCells.of(result);
       }
-      return rows;
     }
-  }
-
-  /** Numbers compare by value (Spark sums into decimals, DuckDB into HUGEINT or double). */
-  private static String normalise(Object value) {
-    if (value == null) {
-      return "NULL";
-    }
-    if (value instanceof Number number) {
-      BigDecimal decimal = new BigDecimal(number.toString());
-      return decimal.signum() == 0 ? "0" : decimal.stripTrailingZeros().toPlainString();
-    }
-    if (value instanceof scala.collection.Seq<?> seq) {
-      return scala.collection.JavaConverters.seqAsJavaList(seq).stream()
-          .map(AthenaQueriesTest::normalise).collect(Collectors.joining(",", "[", "]"));
-    }
-    return value.toString();
   }
 }

@@ -8,23 +8,17 @@ import io.ptlake.generator.ExpectedCounts;
 import io.ptlake.generator.SampleDataSet;
 import io.ptlake.generator.SampleExtras;
 import io.ptlake.generator.TaxonomySample;
-import io.ptlake.preprocess.PreprocessConfig;
-import io.ptlake.preprocess.Preprocessor;
-import io.ptlake.preprocess.storage.Storage;
-import io.ptlake.preprocess.storage.StorageProperties;
 import io.ptlake.preprocess.toc.TableOfContents;
-import io.ptlake.preprocess.toc.TocPreprocessor;
 import io.ptlake.spark.NppesSample;
 import io.ptlake.spark.SampleRows;
 import io.ptlake.spark.SampleRows.AllowedRow;
 import io.ptlake.spark.SampleRows.PriceRow;
 import io.ptlake.spark.SampleRows.RateRow;
-import io.ptlake.spark.SharedSpark;
 import io.ptlake.spark.TableFiles;
-import io.ptlake.spark.ingest.IngestConfig;
-import io.ptlake.spark.ingest.IngestJob;
-import io.ptlake.spark.providers.ProvidersLoad;
+import io.ptlake.spark.cli.PtlakeCli;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Files;
@@ -45,13 +39,12 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
 
 /**
  * The analyst queries that join the dataset's tables (plans, plan_files, rates, allowed_amounts,
@@ -60,13 +53,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * of the sample files ({@link SampleRows}, {@link NppesSample}).
  */
 class DatasetQueriesTest {
-  private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+  private static final Path ROOT = SampleWarehouse.ROOT;
   private static final Path SAMPLES = ROOT.resolve("sample-data");
   /** The lake's database; the queries name ptlake, replaced by this one on Spark. */
-  private static final String DATABASE = "dataset";
+  private static final String DATABASE = SampleWarehouse.DATASET;
   private static final List<String> DOLLAR_TYPES = List.of("negotiated", "fee schedule", "derived");
-
-  @TempDir static Path tmp;
 
   private static SparkSession spark;
   /** Every in-network sample file, by its path. */
@@ -76,44 +67,22 @@ class DatasetQueriesTest {
 
   @BeforeAll
   static void buildTheDemoLake() throws IOException {
-    spark = SharedSpark.session();
-    List<String> dirs = new ArrayList<>();
-    Path toc = SAMPLES.resolve(SampleExtras.TOC);
-    Path tocOut = tmp.resolve("toc");
-    Set<String> listed = new HashSet<>();
-    try (Storage storage = Storage.create(StorageProperties.defaults())) {
-      TocPreprocessor.Result result = new TocPreprocessor(storage, PreprocessConfig::builder, 0,
-          null).run(toc.toString(), tocOut.toString());
-      result.files().forEach(file -> listed.add(file.file().url()));
-    }
-    dirs.add(tocOut.toString());
-    List<Path> files = new ArrayList<>();
+    SampleWarehouse warehouse = SampleWarehouse.get();
+    warehouse.dataset();
+    spark = warehouse.spark();
     for (SampleDataSet sample : SampleDataSet.values()) {
-      files.add(SAMPLES.resolve(sample.fileName()));
-      rates.put(SAMPLES.resolve(sample.fileName()),
-          SampleRows.inNetwork(SAMPLES.resolve(sample.fileName())));
+      Path file = SampleWarehouse.sampleFile(sample);
+      rates.put(file, SampleRows.inNetwork(file));
     }
-    files.add(SAMPLES.resolve(SampleExtras.ALLOWED_AMOUNTS));
-    for (Path file : files) {
-      if (!listed.contains(file.toString())) {
-        Path out = tmp.resolve(file.getFileName().toString());
-        new Preprocessor(PreprocessConfig.builder(file.toString(), out).build()).run();
-        dirs.add(out.toString());
-      }
-    }
-    IngestJob.run(spark, IngestConfig.of(dirs).withTable(DATABASE, IngestConfig.DEFAULT_TABLE));
-    ProvidersLoad load = new ProvidersLoad(spark, DATABASE);
-    load.loadProviders(SAMPLES.resolve(SampleExtras.NPPES).toString());
-    load.loadTaxonomies(SAMPLES.resolve(SampleExtras.TAXONOMIES).toString());
     allowed = SampleRows.allowed(SAMPLES.resolve(SampleExtras.ALLOWED_AMOUNTS));
     nppes = NppesSample.read(SAMPLES.resolve(SampleExtras.NPPES));
   }
 
-  /** The local queries that read more than in_network_rates (AthenaQueriesTest runs those). */
+  /** The local queries that read the dataset's tables (AthenaQueriesTest runs the others). */
   static List<AnalystQuery> datasetQueries() {
     return AnalystQuery.loadAll(ROOT.resolve("athena-queries")).stream()
         .filter(AnalystQuery::runsLocally)
-        .filter(query -> !query.tables().equals(Set.of("in_network_rates")))
+        .filter(SampleWarehouse::readsDataset)
         .toList();
   }
 
@@ -127,8 +96,8 @@ class DatasetQueriesTest {
     assertThat((long) allowed.size()).isEqualTo(AllowedAmountsCounts.fromJson(Files.readString(
         ExpectedCounts.sidecarOf(SAMPLES.resolve(SampleExtras.ALLOWED_AMOUNTS)))).expectedRows());
     assertThat(datasetQueries()).extracting(AnalystQuery::name).containsExactly(
-        "10_code_rates_by_plan", "11_code_rates_by_provider", "12_in_network_vs_allowed",
-        "13_npis_unknown_to_nppes");
+        "12_code_rates_by_plan", "13_code_rates_by_provider", "14_in_network_vs_allowed",
+        "15_npis_unknown_to_nppes");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -186,7 +155,7 @@ class DatasetQueriesTest {
         .thenComparing(row -> row.get(1)).thenComparing(row -> row.get(3)));
 
     assertThat(expected).hasSizeGreaterThan(3);
-    assertThat(sparkRows(query("10_code_rates_by_plan"))).isEqualTo(expected);
+    assertThat(sparkRows(query("12_code_rates_by_plan"))).isEqualTo(expected);
   }
 
   @Test
@@ -224,7 +193,7 @@ class DatasetQueriesTest {
         .thenComparing(row -> row.get(2)).thenComparing(row -> row.get(3)));
 
     assertThat(expected).hasSizeGreaterThan(20);
-    assertThat(sparkRows(query("11_code_rates_by_provider"))).isEqualTo(expected.subList(0, 20));
+    assertThat(sparkRows(query("13_code_rates_by_provider"))).isEqualTo(expected.subList(0, 20));
   }
 
   @Test
@@ -257,7 +226,7 @@ class DatasetQueriesTest {
     }
 
     assertThat(expected).anyMatch(row -> !row.get(1).equals("NULL") && !row.get(5).equals("NULL"));
-    assertThat(sparkRows(query("12_in_network_vs_allowed"))).isEqualTo(expected);
+    assertThat(sparkRows(query("14_in_network_vs_allowed"))).isEqualTo(expected);
   }
 
   @Test
@@ -288,7 +257,41 @@ class DatasetQueriesTest {
     });
 
     assertThat(expected).allMatch(row -> !row.get(3).equals("0"));
-    assertThat(sparkRows(query("13_npis_unknown_to_nppes"))).isEqualTo(expected);
+    assertThat(sparkRows(query("15_npis_unknown_to_nppes"))).isEqualTo(expected);
+  }
+
+  /**
+   * {@code catalog register} finds every table of the demo's lake: its dry run's Glue requests and
+   * its Trino statements create each one at the folder Spark reads (TrinoQueriesTest runs them).
+   */
+  @Test
+  void catalogRegisterDescribesEveryTableOfTheLake() {
+    String glue = register("--dry-run");
+    String trino = register("--trino-ddl", "hive");
+
+    for (String table : List.of("in_network_rates", "rates", "provider_groups",
+        "in_network_items", "files", "allowed_amounts", "plans", "plan_files", "providers",
+        "taxonomies")) {
+      Path location = TableFiles.location(spark, DATABASE + "." + table);
+      assertThat(glue).as(table).contains("\"Name\" : \"" + table + "\"",
+          "\"Location\" : \"" + location.toUri().toString().replaceFirst("/$", "") + "\"");
+      assertThat(trino).as(table).contains(
+          "CREATE TABLE IF NOT EXISTS \"hive\".\"" + DATABASE + "\".\"" + table + "\" (",
+          "external_location = 'local://" + location.toAbsolutePath() + "'");
+    }
+  }
+
+  private static String register(String... options) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine ptlake = PtlakeCli.commandLine();
+    ptlake.setOut(new PrintWriter(out));
+    ptlake.setErr(new PrintWriter(err));
+    List<String> args = new ArrayList<>(List.of("catalog", "register", "--warehouse",
+        SampleWarehouse.get().warehouse().toString(), "--database", DATABASE));
+    args.addAll(List.of(options));
+    assertThat(ptlake.execute(args.toArray(String[]::new))).as(err.toString()).isZero();
+    return out.toString();
   }
 
   private static AnalystQuery query(String name) {
@@ -328,33 +331,13 @@ class DatasetQueriesTest {
   private static List<String> cells(Object... values) {
     List<String> cells = new ArrayList<>();
     for (Object value : values) {
-      cells.add(cell(value));
+      cells.add(ResultCells.cell(value));
     }
     return cells;
   }
 
-  /** Numbers by value, whatever type an engine gives them; null as NULL. */
-  private static String cell(Object value) {
-    if (value == null) {
-      return "NULL";
-    }
-    if (value instanceof Number number) {
-      BigDecimal decimal = new BigDecimal(number.toString());
-      return decimal.signum() == 0 ? "0" : decimal.stripTrailingZeros().toPlainString();
-    }
-    return value.toString();
-  }
-
   private static List<List<String>> sparkRows(AnalystQuery query) {
-    List<List<String>> rows = new ArrayList<>();
-    for (Row row : spark.sql(query.sql().replace("ptlake.", DATABASE + ".")).collectAsList()) {
-      List<Object> values = new ArrayList<>();
-      for (int c = 0; c < row.length(); c++) {
-        values.add(row.get(c));
-      }
-      rows.add(cells(values.toArray()));
-    }
-    return rows;
+    return ResultCells.of(spark.sql(SampleWarehouse.onItsLake(query, query.sql())).collectAsList());
   }
 
   /** The query as written, on DuckDB views named ptlake.* over the tables' Parquet files. */
@@ -368,18 +351,9 @@ class DatasetQueriesTest {
         statement.execute("CREATE VIEW ptlake." + table + " AS SELECT * FROM read_parquet('"
             + parquet + "', hive_partitioning = true, hive_types_autocast = false)");
       }
-      List<List<String>> rows = new ArrayList<>();
       try (ResultSet result = statement.executeQuery(query.sql())) {
-        int columns = result.getMetaData().getColumnCount();
-        while (result.next()) {
-          Object[] values = new Object[columns];
-          for (int c = 1; c <= columns; c++) {
-            values[c - 1] = result.getObject(c);
-          }
-          rows.add(cells(values));
-        }
+        return ResultCells.of(result);
       }
-      return rows;
     }
   }
 }

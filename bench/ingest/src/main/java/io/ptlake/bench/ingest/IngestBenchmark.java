@@ -21,20 +21,28 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * ptlake's preprocess + ingest against the AWS blog's job ({@link AwsBlogBaselineJob}) on the same
- * input, in one run. Every step runs in its own JVM under {@link MeasuredMain}, so each has its
- * own wall time and memory peaks (in local mode the executor is the driver JVM); rows and Parquet
- * sizes are read from the written files ({@link ParquetStats}), and {@link RowComparison} accounts
- * for the rows the baseline loses.
+ * ptlake's ingest against the AWS blog's job ({@link AwsBlogBaselineJob}) and a DuckDB peer
+ * ({@link DuckDbPeer}) on the same input, in one run. Every step runs in its own JVM under
+ * {@link MeasuredMain}, so each has its own wall time, CPU seconds and memory peaks (in local
+ * mode the executor is the driver JVM); rows and Parquet sizes are read from the written files
+ * ({@link ParquetStats}), each contender's rows are set against the manifests' expected_rows, and
+ * {@link RowComparison} accounts for the rows the baseline loses.
+ *
+ * <p>Steps: ptlake's preprocess; in_network_rates alone with the columnar writer
+ * ({@code --no-normalized}); the whole ingest (all five tables) with it; in_network_rates alone
+ * with Spark's writer; the blog's split and job; the DuckDB peer on ptlake's chunks.
  *
  * <p>A benchmark, not a test: run by bench/ingest-bench.sh, never by CI.
  */
 @Command(name = "ingest-bench", mixinStandardHelpOptions = true,
-    description = "Times ptlake's ingest and the AWS blog's Glue job logic on the same input.")
+    description = "Times ptlake's ingest, the AWS blog's Glue job logic and a DuckDB peer on the"
+        + " same input.")
 public final class IngestBenchmark implements Callable<Integer> {
   private static final double MB = 1024.0 * 1024.0;
-  /** The target: ptlake's ingest this many times faster than the blog's job. */
-  private static final double TARGET_SPEEDUP = 5;
+  /** The targets: in_network_rates this many times faster than the blog's job. */
+  private static final double TARGET_TABLE_SPEEDUP = 5;
+  /** And the whole ingest, all five tables. */
+  private static final double TARGET_INGEST_SPEEDUP = 3;
 
   @Option(names = "--input", description = "Existing input files (plain or gzip JSON); repeat"
       + " for several. Without it, --files files are generated under --data-dir.")
@@ -49,8 +57,9 @@ public final class IngestBenchmark implements Callable<Integer> {
   private long sizeMb;
 
   @Option(names = "--generate-arg", description = "Extra `ptlake generate` option for generated"
-      + " files (repeat). Default: a realistic shape of ~14 items per MiB, so ~14k billing codes"
-      + " per GiB: --rates-per-item 150..250 --npis-per-group 1..4.")
+      + " files (repeat), e.g. --generate-arg=--shape --generate-arg=payer-like. Default: a"
+      + " realistic shape of ~14 items per MiB, so ~14k billing codes per GiB: --rates-per-item"
+      + " 150..250 --npis-per-group 1..4.")
   private List<String> generateArgs = new ArrayList<>();
 
   @Option(names = "--data-dir", defaultValue = "bench/data",
@@ -60,19 +69,26 @@ public final class IngestBenchmark implements Callable<Integer> {
   @Option(names = "--work", description = "Chunks and warehouses (default: DATA_DIR/ingest-run).")
   private Path work;
 
-  @Option(names = "--ingest-arg", description = "Extra `ptlake ingest` option, passed as it is"
-      + " (repeat), e.g. --ingest-arg=--no-normalized or --ingest-arg=--layout=…")
+  @Option(names = "--ingest-arg", description = "Extra `ptlake ingest` option of every ptlake"
+      + " step, passed as it is (repeat), e.g. --ingest-arg=--target-file-size=128m")
   private List<String> ingestArgs = new ArrayList<>();
 
   @Option(names = "--jvm-arg", description = "JVM option of every step (repeat)."
       + " Default: -Xmx6g.")
   private List<String> jvmArgs = new ArrayList<>();
 
-  @Option(names = "--skip-baseline", description = "Run ptlake only.")
+  @Option(names = "--threads", description = "Cores the DuckDB peer may use (default: the cores"
+      + " Spark's local[*] uses, every core of the machine).")
+  private Integer threads;
+
+  @Option(names = "--skip-baseline", description = "Leave out the blog's job.")
   private boolean skipBaseline;
 
-  @Option(names = "--skip-ptlake", description = "Run the baseline only.")
-  private boolean skipPtlake;
+  @Option(names = "--skip-spark-writer", description = "Leave out ptlake with Spark's writer.")
+  private boolean skipSparkWriter;
+
+  @Option(names = "--skip-duckdb", description = "Leave out the DuckDB peer.")
+  private boolean skipDuckDb;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new IngestBenchmark()).execute(args));
@@ -91,71 +107,114 @@ public final class IngestBenchmark implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "inputs: %d file(s), %.1f MB stored; load average %s%n",
         sources.size(), sourceBytes / MB, loadAverage());
 
+    List<String> chunkDirs = new ArrayList<>();
+    Step pre = perSource(root, sources, "ptlake preprocess", "ptlake-preprocess", "ptlake",
+        PtlakeCli.class,
+        (source, out) -> List.of("preprocess", source, "--out", out, "--quiet"), chunkDirs);
+    long chunkBytes = chunkBytes(chunkDirs.stream().map(Path::of).toList());
+    long expectedRows = expectedRows(chunkDirs);
     List<Line> lines = new ArrayList<>();
-    Path ptlakeTable = null;
-    if (!skipPtlake) {
-      Path warehouse = root.resolve("ptlake-warehouse");
-      List<String> chunkDirs = new ArrayList<>();
-      Step pre = perSource(root, sources, "ptlake preprocess", "ptlake-preprocess", "ptlake",
-          PtlakeCli.class,
-          (source, out) -> List.of("preprocess", source, "--out", out, "--quiet"), chunkDirs);
-      long chunkBytes = chunkBytes(chunkDirs.stream().map(Path::of).toList());
-      List<String> ingest = new ArrayList<>(List.of("ingest"));
-      ingest.addAll(chunkDirs);
-      ingest.addAll(List.of("--warehouse", warehouse.toString()));
-      ingest.addAll(ingestArgs);
-      Step step = run(root, "ptlake-ingest", PtlakeCli.class.getName(), ingest);
-      ptlakeTable = warehouse.resolve("ptlake.db").resolve("in_network_rates");
-      lines.add(new Line(pre, 0, ParquetStats.empty()));
-      lines.add(new Line(step, chunkBytes, ParquetStats.of(ptlakeTable)));
-      lines.add(new Line(Step.none("ptlake normalized tables (same ingest)"), 0,
-          ParquetStats.ofAll(warehouse.resolve("ptlake.db"), ptlakeTable)));
+    lines.add(new Line(pre, 0, ParquetStats.empty(), -1));
+
+    Step tableOnly = ingest(root, "ptlake-columnar-rates", chunkDirs, "--no-normalized");
+    Path ptlakeTable = ratesTable(root, "ptlake-columnar-rates");
+    lines.add(new Line(tableOnly.named("ptlake in_network_rates, columnar writer"), chunkBytes,
+        ParquetStats.of(ptlakeTable), expectedRows));
+    Step whole = ingest(root, "ptlake-columnar-all", chunkDirs);
+    Path wholeDatabase = ratesTable(root, "ptlake-columnar-all").getParent();
+    lines.add(new Line(whole.named("ptlake ingest, all five tables, columnar writer"),
+        chunkBytes, ParquetStats.of(wholeDatabase.resolve("in_network_rates")), expectedRows));
+    lines.add(new Line(Step.none("  (its normalized tables)"), 0,
+        ParquetStats.ofAll(wholeDatabase, wholeDatabase.resolve("in_network_rates")), -1));
+    Step sparkWriter = null;
+    if (!skipSparkWriter) {
+      sparkWriter = ingest(root, "ptlake-spark-rates", chunkDirs, "--no-normalized",
+          "--writer=spark");
+      lines.add(new Line(sparkWriter.named("ptlake in_network_rates, Spark's writer"),
+          chunkBytes, ParquetStats.of(ratesTable(root, "ptlake-spark-rates")), expectedRows));
     }
+    Step baseline = null;
     Path baselineTable = null;
     if (!skipBaseline) {
       Path warehouse = root.resolve("baseline-warehouse");
-      List<String> chunkDirs = new ArrayList<>();
+      List<String> blogDirs = new ArrayList<>();
       Step split = perSource(root, sources, "baseline split (Jackson, 25 items / 1000 refs)",
           "baseline-split", "baseline", BlogChunkSplitter.class,
-          (source, out) -> List.of(source, out), chunkDirs);
-      long chunkBytes = chunkBytes(chunkDirs.stream().map(Path::of).toList());
-      List<String> job = new ArrayList<>(chunkDirs);
+          (source, out) -> List.of(source, out), blogDirs);
+      List<String> job = new ArrayList<>(blogDirs);
       job.addAll(List.of("--warehouse", warehouse.toString()));
-      Step step = run(root, "baseline-job", AwsBlogBaselineJob.class.getName(), job);
+      baseline = run(root, "baseline-job", AwsBlogBaselineJob.class.getName(), job);
       baselineTable = warehouse.resolve("baseline.db").resolve("in_network_rates");
-      lines.add(new Line(split, 0, ParquetStats.empty()));
-      lines.add(new Line(step, chunkBytes, ParquetStats.of(baselineTable)));
+      lines.add(new Line(split, 0, ParquetStats.empty(), -1));
+      lines.add(new Line(baseline.named("AWS blog's job"),
+          chunkBytes(blogDirs.stream().map(Path::of).toList()), ParquetStats.of(baselineTable),
+          expectedRows));
     }
-    Step floor = null;
-    if (ptlakeTable != null) {
-      Path floorTable = root.resolve("floor-table");
-      floor = run(root, "parquet-floor", ParquetFloor.class.getName(), List.of(
-          ptlakeTable.toString(), floorTable.toString(),
-          root.resolve("floor-warehouse").toString()));
-      lines.add(new Line(floor.named("floor: ptlake's rows re-encoded as Parquet, no explode"), 0,
-          ParquetStats.of(floorTable)));
+    Step duck = null;
+    if (!skipDuckDb) {
+      Path out = root.resolve("duckdb-peer");
+      List<String> args = new ArrayList<>(List.of(out.toString(), String.valueOf(
+          threads != null ? threads : Runtime.getRuntime().availableProcessors())));
+      args.addAll(chunkDirs);
+      duck = run(root, "duckdb-peer", DuckDbPeer.class.getName(), args);
+      lines.add(new Line(duck.named("DuckDB peer, same chunks and row rules"), chunkBytes,
+          ParquetStats.of(out), expectedRows));
     }
     System.out.println();
     System.out.print(table(lines));
-    if (ptlakeTable != null && baselineTable != null) {
+    if (baselineTable != null) {
       Step compare = run(root, "row-comparison", RowComparison.class.getName(),
           List.of(ptlakeTable.toString(), baselineTable.toString(),
               root.resolve("comparison-warehouse").toString()));
       System.out.println("row comparison: " + compare.stdout().strip());
-      double ratio = lines.get(4).step.seconds() / lines.get(1).step.seconds();
-      System.out.printf(Locale.ROOT, "speed: ptlake ingest %.1f s, baseline job %.1f s:"
-              + " baseline/ptlake time ratio %.2f (above 1: ptlake faster; ingest vs job,"
-              + " preprocessing excluded on both sides)%n",
-          lines.get(1).step.seconds(), lines.get(4).step.seconds(), ratio);
-      System.out.printf(Locale.ROOT, "cpu: ptlake ingest %.1f s, baseline job %.1f s, floor"
-              + " %.1f s: the baseline is %.2f floors; %.1fx the baseline's speed needs at most"
-              + " %.1f s%n",
-          lines.get(1).step.cpuSeconds(), lines.get(4).step.cpuSeconds(), floor.cpuSeconds(),
-          lines.get(4).step.seconds() / floor.seconds(), TARGET_SPEEDUP,
-          lines.get(4).step.seconds() / TARGET_SPEEDUP);
+      System.out.printf(Locale.ROOT, "in_network_rates: the blog's job %.1f s / ptlake %.1f s ="
+              + " %.2fx (target %.0fx: at most %.1f s)%n", baseline.seconds(),
+          tableOnly.seconds(), baseline.seconds() / tableOnly.seconds(), TARGET_TABLE_SPEEDUP,
+          baseline.seconds() / TARGET_TABLE_SPEEDUP);
+      System.out.printf(Locale.ROOT, "whole ingest: the blog's job %.1f s / ptlake %.1f s ="
+              + " %.2fx (target %.0fx: at most %.1f s)%n", baseline.seconds(), whole.seconds(),
+          baseline.seconds() / whole.seconds(), TARGET_INGEST_SPEEDUP,
+          baseline.seconds() / TARGET_INGEST_SPEEDUP);
+    }
+    if (duck != null) {
+      System.out.printf(Locale.ROOT, "in_network_rates: DuckDB %.1f s / ptlake %.1f s = %.2fx"
+              + " (above 1: ptlake faster); CPU %.1f s against %.1f s%n", duck.seconds(),
+          tableOnly.seconds(), duck.seconds() / tableOnly.seconds(), duck.cpuSeconds(),
+          tableOnly.cpuSeconds());
+    }
+    if (sparkWriter != null) {
+      System.out.printf(Locale.ROOT, "in_network_rates: Spark's writer %.1f s / columnar %.1f s"
+              + " = %.2fx%n", sparkWriter.seconds(), tableOnly.seconds(),
+          sparkWriter.seconds() / tableOnly.seconds());
     }
     System.out.println("load average after: " + loadAverage());
     return 0;
+  }
+
+  /** {@code ptlake ingest DIRS --warehouse ROOT/<name>-warehouse OPTIONS} as a measured step. */
+  private Step ingest(Path root, String name, List<String> chunkDirs, String... options)
+      throws IOException, InterruptedException {
+    List<String> ingest = new ArrayList<>(List.of("ingest"));
+    ingest.addAll(chunkDirs);
+    ingest.addAll(List.of("--warehouse", root.resolve(name + "-warehouse").toString()));
+    ingest.addAll(List.of(options));
+    ingest.addAll(ingestArgs);
+    return run(root, name, PtlakeCli.class.getName(), ingest);
+  }
+
+  private static Path ratesTable(Path root, String name) {
+    return root.resolve(name + "-warehouse").resolve("ptlake.db").resolve("in_network_rates");
+  }
+
+  /** The sources' expected rows, from their manifests: what every contender must write. */
+  private static long expectedRows(List<String> chunkDirs) throws IOException {
+    long rows = 0;
+    for (String dir : chunkDirs) {
+      try (java.io.InputStream in = Files.newInputStream(Path.of(dir, "manifest.json"))) {
+        rows += io.ptlake.preprocess.ManifestReader.read(in).expectedRows();
+      }
+    }
+    return rows;
   }
 
   /** The generated inputs, made once under --data-dir and reused (same seed, same file). */
@@ -256,15 +315,15 @@ public final class IngestBenchmark implements Callable<Integer> {
 
   private static String table(List<Line> lines) {
     StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
-        "%-52s %8s %8s %12s %10s %9s %10s %7s %9s %9s %9s %9s %9s %9s %s%n", "step", "seconds",
-        "cpu s", "rows", "rows/s", "chunkMB/s", "parquetMB", "files", "min KB", "p50 KB", "p90 KB",
-        "max KB", "heap MB", "RSS MB", "load avg (end)"));
+        "%-52s %8s %8s %12s %10s %9s %10s %7s %9s %9s %9s %9s %9s %9s %-7s %s%n", "step",
+        "seconds", "cpu s", "rows", "rows/s", "chunkMB/s", "parquetMB", "files", "min KB",
+        "p50 KB", "p90 KB", "max KB", "heap MB", "RSS MB", "all rows", "load avg (end)"));
     for (Line line : lines) {
       Step step = line.step;
       ParquetStats stats = line.stats;
       boolean timed = step.seconds() > 0;
       out.append(String.format(Locale.ROOT,
-          "%-52s %8s %8s %12s %10s %9s %10s %7s %9s %9s %9s %9s %9s %9s %s%n",
+          "%-52s %8s %8s %12s %10s %9s %10s %7s %9s %9s %9s %9s %9s %9s %-7s %s%n",
           step.name(), timed ? String.format(Locale.ROOT, "%.1f", step.seconds()) : "-",
           step.cpuSeconds() > 0 ? String.format(Locale.ROOT, "%.1f", step.cpuSeconds()) : "-",
           stats.files() > 0 ? String.valueOf(stats.rows()) : "-",
@@ -277,6 +336,8 @@ public final class IngestBenchmark implements Callable<Integer> {
           kb(stats, stats.maxBytes()),
           step.peakHeapBytes() > 0 ? String.format("%.0f", step.peakHeapBytes() / MB) : "-",
           step.peakRssBytes() > 0 ? String.format("%.0f", step.peakRssBytes() / MB) : "-",
+          line.expectedRows < 0 ? "-" : stats.rows() == line.expectedRows ? "yes"
+              : String.valueOf(stats.rows() - line.expectedRows),
           step.loadAverage()));
     }
     return out.toString();
@@ -333,5 +394,6 @@ public final class IngestBenchmark implements Callable<Integer> {
     }
   }
 
-  private record Line(Step step, long chunkBytes, ParquetStats stats) {}
+  /** A row of the table; {@code expectedRows} is what the step must write, -1 for none. */
+  private record Line(Step step, long chunkBytes, ParquetStats stats, long expectedRows) {}
 }

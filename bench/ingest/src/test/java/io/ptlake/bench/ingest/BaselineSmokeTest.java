@@ -12,6 +12,11 @@ import io.ptlake.spark.ingest.IngestConfig;
 import io.ptlake.spark.ingest.IngestReport;
 import io.ptlake.spark.ingest.RateExplodeJob;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -23,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Both sides of the ingest benchmark on one small generated file, in one session: ptlake's table
  * holds the generator's expected rows, and the baseline's holds exactly those minus the rows its
  * plain explodes and FULL OUTER join lose, which {@link RowComparison} counts from ptlake's table
- * (per billing code). The benchmark itself is never run by tests.
+ * (per billing code); and the DuckDB peer writes exactly ptlake's rows. The benchmark itself is
+ * never run by tests.
  */
 class BaselineSmokeTest {
   @TempDir static Path tmp;
@@ -84,5 +90,26 @@ class BaselineSmokeTest {
         .isEqualTo(ParquetStats.of(baselineTable).rows())
         .isLessThan(expected.expectedRows());
     assertThat(compared.codesDiffering()).isZero();
+
+    Path duckOut = tmp.resolve("duckdb-peer");
+    assertThat(DuckDbPeer.write(duckOut, 2, List.of(chunks)))
+        .containsExactly(expected.expectedRows());
+    String ours = "(SELECT * EXCLUDE (snapshot_month, source_id) FROM read_parquet('"
+        + ptlakeTable.resolve("**/*.parquet") + "', hive_partitioning = true))";
+    String peers = "read_parquet('" + duckOut.resolve("*.parquet") + "')";
+    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+        Statement sql = duck.createStatement()) {
+      assertThat(count(sql, "SELECT * FROM " + ours + " EXCEPT ALL SELECT * FROM " + peers))
+          .as("rows only ptlake holds").isZero();
+      assertThat(count(sql, "SELECT * FROM " + peers + " EXCEPT ALL SELECT * FROM " + ours))
+          .as("rows only the DuckDB peer holds").isZero();
+    }
+  }
+
+  private static long count(Statement sql, String query) throws SQLException {
+    try (ResultSet rows = sql.executeQuery("SELECT count(*) FROM (" + query + ")")) {
+      rows.next();
+      return rows.getLong(1);
+    }
   }
 }
