@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * exploded by {@link AllowedAmountsRows}, written in the source layout of in_network_rates
  * (partitioned by snapshot_month and source_id, {@link #BUCKETS} buckets by billing_code, each
  * file sorted by it; a task per file, sized by the target file size as {@link WriteTasks} does)
- * by the same {@link HiveTableWriter}: the same modes, reruns and recovery of a killed write. Records the schema cannot read go to the rejects table; each source's rows are
- * then reconciled with its manifest's expected_rows, as for in-network files.
+ * by the same {@link HiveTableWriter}: the same modes, reruns and recovery of a killed write.
+ * Records the schema cannot read go to the rejects table; each source's rows are then reconciled
+ * with its manifest's expected_rows, as for in-network files.
  */
 final class AllowedAmountsTable {
   private static final Logger LOG = LoggerFactory.getLogger(AllowedAmountsTable.class);

@@ -197,6 +197,89 @@ class AllowedAmountsTableTest {
         "allowed_amounts|0|billed_charge is not a number: x");
   }
 
+  /**
+   * A manifest whose expected count is not the file's (here one more than the generator counted)
+   * fails the ingest with the source named, after the write; the run report keeps both counts.
+   */
+  @Test
+  void aSourceWhoseRowsDifferFromItsManifestFailsTheIngest() throws IOException {
+    Path dir = generated.get(1);
+    Path copy = tmp.resolve("miscounted");
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path file : files.toList()) {
+        Files.copy(file, copy.resolve(dir.relativize(file).toString()));
+      }
+    }
+    PreprocessedSource source = PreprocessedSource.read(dir.toString(),
+        spark.sessionState().newHadoopConf());
+    long counted = counts.get(source.sourceFile()).expectedRows();
+    Path manifest = copy.resolve("manifest.json");
+    String text = Files.readString(manifest);
+    String miscounted = text.replaceFirst("\"expected_rows\"(\\s*):(\\s*)" + counted + "\\b",
+        "\"expected_rows\"$1:$2" + (counted + 1));
+    assertThat(miscounted).isNotEqualTo(text);
+    Files.writeString(manifest, miscounted);
+
+    assertThatThrownBy(() -> IngestJob.run(spark, config(List.of(copy))
+        .withTable("aa_miscounted", IngestConfig.DEFAULT_TABLE)))
+        .isInstanceOf(RowCountMismatchException.class)
+        .hasMessageContaining("aa_miscounted.allowed_amounts")
+        .hasMessageContaining(source.sourceFile() + ": expected " + (counted + 1)
+            + " rows, table holds " + counted);
+  }
+
+  /**
+   * Monthly loads of one file location, as a payer republishes it: May's file, then June's beside
+   * it; June's reloaded with other rows replaces June's alone; another file's load leaves both;
+   * overwrite keeps only what it loads. Each state against the rows the literal files hold.
+   */
+  @Test
+  void monthlyLoadsMergeBySourceAndMonthAndOverwriteRebuilds() throws IOException {
+    String database = "aa_months";
+    Path file = tmp.resolve("aa-monthly.json");
+    Path other = tmp.resolve("aa-other.json");
+    String table = database + ".allowed_amounts";
+    String rows = "SELECT regexp_extract(source_file, '([a-z-]+)\\\\.json$', 1), snapshot_month,"
+        + " allowed_amount, npi FROM " + table;
+
+    load(database, WriteMode.MERGE, monthly(file, "2024-05", "10", "1, 2"));
+    load(database, WriteMode.MERGE, monthly(file, "2024-06", "11", "1"));
+    assertThat(RowCells.sortedLines(spark.sql(rows).collectAsList())).containsExactly(
+        "aa-monthly|2024-05|10.0000000000|1", "aa-monthly|2024-05|10.0000000000|2",
+        "aa-monthly|2024-06|11.0000000000|1");
+
+    load(database, WriteMode.MERGE, monthly(file, "2024-06", "12.5", "3, 4, 5"));
+    load(database, WriteMode.MERGE, monthly(other, "2024-06", "7", "6"));
+    assertThat(RowCells.sortedLines(spark.sql(rows).collectAsList())).containsExactly(
+        "aa-monthly|2024-05|10.0000000000|1", "aa-monthly|2024-05|10.0000000000|2",
+        "aa-monthly|2024-06|12.5000000000|3", "aa-monthly|2024-06|12.5000000000|4",
+        "aa-monthly|2024-06|12.5000000000|5", "aa-other|2024-06|7.0000000000|6");
+
+    load(database, WriteMode.OVERWRITE, monthly(other, "2024-07", "8", "7"));
+    assertThat(RowCells.sortedLines(spark.sql(rows).collectAsList()))
+        .containsExactly("aa-other|2024-07|8.0000000000|7");
+  }
+
+  /** An allowed-amounts file of month {@code month}: one payment to a provider of {@code npis}. */
+  private static Path monthly(Path file, String month, String amount, String npis)
+      throws IOException {
+    Files.writeString(file, """
+        {"reporting_entity_name":"Acme","reporting_entity_type":"issuer",
+         "last_updated_on":"%s-01","version":"1.0.0","out_of_network":[
+          {"name":"visit","billing_code_type":"CPT","billing_code_type_version":"2024",
+           "billing_code":"99214","description":"office visit","allowed_amounts":[
+            {"tin":{"type":"ein","value":"1"},"billing_class":"professional",
+             "payments":[{"allowed_amount":%s,"providers":[{"billed_charge":20,"npi":[%s]}]}]}]}]}
+        """.formatted(month, amount, npis));
+    return preprocess(file, file.getFileName() + "-" + month + "-" + amount);
+  }
+
+  private static void load(String database, WriteMode mode, Path dir) {
+    List<IngestReport> reports = IngestJob.run(spark, config(List.of(dir))
+        .withTable(database, IngestConfig.DEFAULT_TABLE).withMode(mode));
+    assertThat(reports).extracting(IngestReport::table).contains(database + ".allowed_amounts");
+  }
+
   /** Without the plans of the files' headers: PlanTablesTest has them. */
   private static IngestConfig config(List<Path> dirs) {
     return IngestConfig.of(dirs.stream().map(Path::toString).toList())

@@ -2,6 +2,7 @@ package io.ptlake.spark.ingest;
 
 import static io.ptlake.spark.ingest.ChildIngests.expected;
 import static io.ptlake.spark.ingest.ChildIngests.killWhen;
+import static io.ptlake.spark.ingest.ChildIngests.staging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ptlake.generator.ExpectedCounts;
@@ -92,14 +93,6 @@ class IngestCrashTest {
       return files.anyMatch(file -> file.getFileName().toString().startsWith("task_"));
     } catch (IOException e) {
       return false; // not there yet, or gone with the job's commit
-    }
-  }
-
-  /** The {@code .spark-staging-*} folder of a dynamic overwrite, or null. */
-  private static Path staging(Path table) throws IOException {
-    try (var files = Files.list(table)) {
-      return files.filter(file -> file.getFileName().toString().startsWith(".spark-staging"))
-          .findFirst().orElse(null);
     }
   }
 
