@@ -9,7 +9,7 @@
 #     --warehouse s3://LAKE/warehouse [--database ptlake] [--buckets 16] [--partitions catalog] \
 #     [--sse none|s3|kms] [--sse-kms-key-id KEY_ARN] (DIR... | --source SOURCE... --out PREFIX)
 # DIR: preprocessed chunk folders on S3 (s3://...). SOURCE (repeatable): a table of contents, list
-# file or s3:// prefix for a preprocess-many step into PREFIX, whose in-network folders the ingest
+# file or s3:// prefix for a preprocess-many step into PREFIX, whose folders (and ToC) the ingest
 # step then reads (io.ptlake.spark.preprocess.RunFolders). Prints the step ids.
 set -euo pipefail
 
@@ -73,7 +73,7 @@ for setting in "${SSE_CONF[@]}"; do
   SUBMIT+=(--conf "$setting")
 done
 SUBMIT+=("$JAR")
-# The ingest after preprocess-many: RunFolders appends the run's in-network folders.
+# The ingest after preprocess-many: RunFolders appends the run's PREFIX, which ingest expands.
 INGEST_SUBMIT=("${SUBMIT[@]}")
 if [[ ${#SOURCES[@]} -gt 0 ]]; then
   INGEST_SUBMIT=("${SUBMIT[@]/#io.ptlake.spark.cli.PtlakeCli/io.ptlake.spark.preprocess.RunFolders}" "$OUT")

@@ -2,7 +2,7 @@
 # Starts one ptlake job run on an EMR Serverless (7.12+) Spark application, with the Glue Data
 # Catalog as metastore. Run --step ingest, wait for it (aws emr-serverless get-job-run), then
 # --step register; from sources, run --step preprocess-many SOURCE... --out PREFIX first and
-# --step ingest --out PREFIX (the run's in-network folders, io.ptlake.spark.preprocess.RunFolders).
+# --step ingest --out PREFIX (the run's PREFIX, checked by io.ptlake.spark.preprocess.RunFolders).
 #
 # Usage:
 #   glue-scripts/emr-serverless-start.sh --application-id APP --role-arn ARN \

@@ -11,9 +11,10 @@ import scala.collection.JavaConverters._
  *   --ptlake_command  the command and fixed options, from the job definition
  *   --ptlake_args     what varies per run (inputs), appended; given to start-job-run
  *   --ptlake_then     an optional second command run after the first succeeds (catalog register)
- *   --ptlake_dirs_of_run  a preprocess-many output prefix (a plain string): the in-network folders
- *                     of its latest run report are appended to the first command (ingest), so a
- *                     Step Functions chain need not carry a list longer than its payload limit
+ *   --ptlake_dirs_of_run  a preprocess-many output prefix (a plain string), appended to the first
+ *                     command (ingest) once a run report is found under it: ingest expands it into
+ *                     the folders of its latest run and its ToC, so a Step Functions chain need
+ *                     not carry a list longer than its payload limit
  * It calls PtlakeCli's command line rather than PtlakeCli.main, which ends with System.exit: a
  * failure is thrown instead, so Glue marks the run FAILED with the exit code in its message.
  */

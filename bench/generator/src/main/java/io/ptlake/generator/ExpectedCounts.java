@@ -1,11 +1,5 @@
 package io.ptlake.generator;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.SortedMap;
@@ -37,8 +31,6 @@ public record ExpectedCounts(
     SortedMap<String, Long> expectedRowsByBillingCode,
     long uncompressedBytes) {
 
-  private static final String BY_CODE = "expected_rows_by_billing_code";
-
   /** The numeric fields in file order: the record's longs, uncompressed bytes last. */
   private static final String[] FIELDS = {
     "in_network_items",
@@ -64,94 +56,20 @@ public record ExpectedCounts(
 
   /** Pretty JSON with "\n" line ends (the same bytes on every OS), ending in a newline. */
   public String toJson() {
-    StringWriter out = new StringWriter();
-    try (JsonGenerator gen = Json.generator(out, true)) {
-      gen.writeStartObject();
-      long[] values = {
-        inNetworkItems, negotiatedRates, negotiatedPrices, providerReferences,
-        inlineProviderGroups, remoteProviderReferences, undefinedReferenceIds, expectedRows,
-        uncompressedBytes
-      };
-      for (int i = 0; i < FIELDS.length; i++) {
-        gen.writeNumberField(FIELDS[i], values[i]);
-      }
-      gen.writeObjectFieldStart(BY_CODE);
-      for (var entry : expectedRowsByBillingCode.entrySet()) {
-        gen.writeNumberField(entry.getKey(), entry.getValue());
-      }
-      gen.writeEndObject();
-      gen.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out + "\n";
+    long[] values = {
+      inNetworkItems, negotiatedRates, negotiatedPrices, providerReferences,
+      inlineProviderGroups, remoteProviderReferences, undefinedReferenceIds, expectedRows,
+      uncompressedBytes
+    };
+    return CountsJson.write(FIELDS, values, expectedRowsByBillingCode);
   }
 
   /** Reads what {@link #toJson()} wrote; every field is required and no other is allowed. */
   public static ExpectedCounts fromJson(String json) {
-    long[] values = new long[FIELDS.length];
-    boolean[] seen = new boolean[FIELDS.length];
-    SortedMap<String, Long> byCode = null;
-    try (JsonParser parser = Json.FACTORY.createParser(json)) {
-      expect(parser, parser.nextToken(), JsonToken.START_OBJECT);
-      while (parser.nextToken() == JsonToken.FIELD_NAME) {
-        String name = parser.currentName();
-        if (name.equals(BY_CODE)) {
-          byCode = readByCode(parser);
-          continue;
-        }
-        int index = indexOf(name, parser);
-        expect(parser, parser.nextToken(), JsonToken.VALUE_NUMBER_INT);
-        values[index] = parser.getLongValue();
-        seen[index] = true;
-      }
-      for (int i = 0; i < FIELDS.length; i++) {
-        if (!seen[i]) {
-          throw new IllegalArgumentException(
-              "Missing field '" + FIELDS[i] + "' in expected counts");
-        }
-      }
-      if (byCode == null) {
-        throw new IllegalArgumentException("Missing field '" + BY_CODE + "' in expected counts");
-      }
-    } catch (IOException e) {
-      throw new IllegalArgumentException("Cannot read expected counts: " + e.getMessage(), e);
-    }
+    CountsJson.Parsed parsed = CountsJson.read(json, FIELDS);
+    long[] values = parsed.values();
     return new ExpectedCounts(
         values[0], values[1], values[2], values[3], values[4], values[5], values[6], values[7],
-        byCode, values[8]);
-  }
-
-  private static int indexOf(String name, JsonParser parser) {
-    for (int i = 0; i < FIELDS.length; i++) {
-      if (FIELDS[i].equals(name)) {
-        return i;
-      }
-    }
-    throw new IllegalArgumentException(
-        "Unknown field '" + name + "' in expected counts at " + parser.currentLocation());
-  }
-
-  private static SortedMap<String, Long> readByCode(JsonParser parser) throws IOException {
-    expect(parser, parser.nextToken(), JsonToken.START_OBJECT);
-    SortedMap<String, Long> byCode = new TreeMap<>();
-    while (parser.nextToken() == JsonToken.FIELD_NAME) {
-      String code = parser.currentName();
-      expect(parser, parser.nextToken(), JsonToken.VALUE_NUMBER_INT);
-      byCode.put(code, parser.getLongValue());
-    }
-    return byCode;
-  }
-
-  private static void expect(JsonParser parser, JsonToken found, JsonToken expected) {
-    if (found != expected) {
-      throw new IllegalArgumentException(
-          "Unexpected "
-              + found
-              + " in expected counts: was expecting "
-              + expected
-              + " at "
-              + parser.currentLocation());
-    }
+        parsed.byCode(), values[8]);
   }
 }

@@ -9,8 +9,12 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "ptlake-generator",
     mixinStandardHelpOptions = true,
-    subcommands = {GenerateCommand.class, SamplesCommand.class},
-    description = "Deterministic generator of TiC in-network files with their expected counts.")
+    subcommands = {
+      GenerateCommand.class, GenerateAllowedAmountsCommand.class, GenerateTocCommand.class,
+      GenerateNppesCommand.class, SamplesCommand.class
+    },
+    description = "Deterministic generator of TiC in-network and allowed-amounts files with their"
+        + " expected counts.")
 public final class GeneratorMain implements Runnable {
 
   @Spec private CommandSpec command;

@@ -575,7 +575,8 @@ public final class GeneratorSpec {
       return value;
     }
 
-    private static double fraction(String knob, double value) {
+    /** Shared with {@link AllowedAmountsSpec}: one wording for a value out of [0, 1]. */
+    static double fraction(String knob, double value) {
       if (!(value >= 0 && value <= 1)) {
         throw new IllegalArgumentException(
             "Cannot use " + knob + " " + value + ": must be a fraction in [0, 1]");

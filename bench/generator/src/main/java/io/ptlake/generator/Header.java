@@ -64,6 +64,11 @@ final class Header {
     return brand + ' ' + NETWORK_TIERS[pick.nextInt(NETWORK_TIERS.length)];
   }
 
+  /** The header's fields in file order. */
+  Map<String, String> fields() {
+    return java.util.Collections.unmodifiableMap(fields);
+  }
+
   void write(JsonGenerator gen) throws IOException {
     for (Map.Entry<String, String> field : fields.entrySet()) {
       gen.writeStringField(field.getKey(), field.getValue());

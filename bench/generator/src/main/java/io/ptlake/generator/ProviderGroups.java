@@ -14,8 +14,10 @@ final class ProviderGroups {
   /** Shape entry for {@code "npi": [0]}: one row, with npi 0. */
   static final int TIN_LEVEL = -1;
 
-  private static final int NPI_POOL = 400_000;
-  private static final int TIN_POOL = 40_000;
+  /** NPIs and TINs are drawn from pools shared by every file, so payers share providers. */
+  static final int NPI_POOL = 400_000;
+
+  static final int TIN_POOL = 40_000;
   private static final String[] SURNAMES = {
     "Anderson", "Baker", "Castillo", "Dawson", "Ellis", "Fischer", "Garcia", "Hughes", "Iverson",
     "Jensen", "Kowalski", "Lee", "Morales", "Nguyen", "Okafor", "Patel", "Quinn", "Russo",

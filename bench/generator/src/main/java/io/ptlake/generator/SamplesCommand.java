@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "samples",
     mixinStandardHelpOptions = true,
-    description = "Write the sample-data files and their .expected.json into DIR.")
+    description = "Write the sample-data files and their .expected.json into DIR, then the"
+        + " allowed-amounts file, the table of contents and the NPPES and NUCC samples.")
 public final class SamplesCommand implements Callable<Integer> {
 
   @Spec private CommandSpec command;
@@ -35,6 +36,9 @@ public final class SamplesCommand implements Callable<Integer> {
               counts.inNetworkItems(),
               counts.expectedRows());
     }
+    SampleExtras.writeTo(dir);
+    command.commandLine().getOut().printf("%s, %s, %s, %s%n", SampleExtras.ALLOWED_AMOUNTS,
+        SampleExtras.TOC, SampleExtras.NPPES, SampleExtras.TAXONOMIES);
     return 0;
   }
 }

@@ -16,6 +16,9 @@ final class Seeds {
   static final long DUPLICATE = 0x445550;
   static final long CODES = 0x434f44;
   static final long HEADER = 0x484452;
+  static final long OUT_OF_NETWORK = 0x4f4f4e;
+  static final long TOC = 0x544f43;
+  static final long NPPES = 0x4e5050;
 
   private Seeds() {}
 

@@ -15,7 +15,7 @@ import java.util.zip.GZIPOutputStream;
  */
 public final class TicFileGenerator {
 
-  private static final int BUFFER_BYTES = 1 << 16;
+  static final int BUFFER_BYTES = 1 << 16;
 
   private final GeneratorSpec spec;
   private final JsonGenerator gen;
@@ -68,7 +68,8 @@ public final class TicFileGenerator {
     return generator.tally.toCounts(references.undefinedIdsUsed(), counter.count());
   }
 
-  private static GZIPOutputStream gzip(OutputStream out, int level) throws IOException {
+  /** A gzip stream at {@code level}; shared with {@link AllowedAmountsGenerator}. */
+  static GZIPOutputStream gzip(OutputStream out, int level) throws IOException {
     return new GZIPOutputStream(out, BUFFER_BYTES) {
       {
         // Set before the first byte: a level change mid-stream would flush a deflate block.

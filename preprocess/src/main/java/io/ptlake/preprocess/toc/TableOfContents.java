@@ -5,12 +5,16 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * A table-of-contents file read in one streaming pass: its header, its plans, and the distinct
@@ -39,20 +43,57 @@ public record TableOfContents(Map<String, String> header, List<Plan> plans, List
   /** A listed file; {@code plans} are indices into {@link #plans()}. */
   public record FileRef(String url, FileKind kind, String description, Set<Integer> plans) {}
 
+  /** A ToC whose locations are taken as they are written. */
   public static TableOfContents read(InputStream json) throws IOException {
+    return read(json, null);
+  }
+
+  /**
+   * A ToC read from {@code tocUri}: a relative location (a mirror of a payer's ToC beside its
+   * files, the demo's sample ToC) is resolved against the ToC's own location, as a browser
+   * resolves a link; absolute URLs and paths are kept as written.
+   *
+   * @param tocUri where the ToC was read from (a local path, s3:// or https:// URL); null to keep
+   *     every location as written
+   */
+  public static TableOfContents read(InputStream json, String tocUri) throws IOException {
     try (JsonParser p = SourceKind.JSON.createParser(json)) {
-      return new Reader(p).read();
+      return new Reader(p, tocUri).read();
     }
   }
 
+  /**
+   * {@code location} resolved against {@code tocUri}: unchanged when it has a scheme
+   * ({@code https:}, {@code s3:}, …), is an absolute path, or {@code tocUri} is null.
+   */
+  public static String resolve(String tocUri, String location) {
+    if (tocUri == null || location.startsWith("/") || SCHEME.matcher(location).lookingAt()) {
+      return location;
+    }
+    if (SCHEME.matcher(tocUri).lookingAt()) {
+      try {
+        return new URI(tocUri).resolve(location).toString();
+      } catch (URISyntaxException | IllegalArgumentException notAUri) {
+        // A location that is no URI reference is read as written, and fails with its own name.
+        return location;
+      }
+    }
+    Path parent = Path.of(tocUri).toAbsolutePath().getParent();
+    return parent.resolve(location).normalize().toString();
+  }
+
+  private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*:");
+
   private static final class Reader {
     private final JsonParser p;
+    private final String tocUri;
     private final Map<String, String> header = new LinkedHashMap<>();
     private final Map<Map<String, String>, Integer> plans = new LinkedHashMap<>();
     private final Map<String, FileRef> files = new LinkedHashMap<>();
 
-    Reader(JsonParser p) {
+    Reader(JsonParser p, String tocUri) {
       this.p = p;
+      this.tocUri = tocUri;
     }
 
     TableOfContents read() throws IOException {
@@ -120,8 +161,8 @@ public record TableOfContents(Map<String, String> header, List<Plan> plans, List
           continue;
         }
         FileKind kind = file[0].equals("in") ? FileKind.IN_NETWORK : FileKind.ALLOWED_AMOUNTS;
-        FileRef ref = files.computeIfAbsent(
-            file[1], url -> new FileRef(url, kind, file[2], new LinkedHashSet<>()));
+        FileRef ref = files.computeIfAbsent(resolve(tocUri, file[1]),
+            url -> new FileRef(url, kind, file[2], new LinkedHashSet<>()));
         ref.plans().addAll(planIds);
       }
     }

@@ -95,7 +95,7 @@ public final class TocPreprocessor {
     root.delete(TOC_MANIFEST);
     TableOfContents toc;
     try (InputStream in = SourceKind.decoded(storage.inputSource().open(tocUri))) {
-      toc = TableOfContents.read(in);
+      toc = TableOfContents.read(in, tocUri);
     }
     List<FileResult> results = new ArrayList<>();
     for (TableOfContents.FileRef file :

@@ -73,6 +73,31 @@ class TocPreprocessTest {
   }
 
   @Test
+  void relativeLocationsAreResolvedAgainstTheTableOfContents() throws IOException {
+    Path files = Files.createDirectories(dir.resolve("mirror/files"));
+    Path a = files.resolve("a.json");
+    TicFileGenerator.write(GeneratorSpec.builder().seed(1).items(2).build(), a);
+    Path toc = Files.writeString(Files.createDirectories(dir.resolve("mirror/toc"))
+        .resolve("index.json"), """
+        {"reporting_entity_name":"Acme","reporting_structure":[{"reporting_plans":[],
+          "in_network_files":[{"description":"a","location":"../files/a.json"}]}]}
+        """);
+
+    int exit = execute(toc.toString(), "--out", dir.resolve("out").toString());
+
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(Files.readString(dir.resolve("out/toc-manifest.json")))
+        .contains("\"url\" : \"" + a + "\"");
+    assertThat(TableOfContents.resolve("https://payer.example/mrf/toc.json?sig=1", "in/a.json.gz"))
+        .isEqualTo("https://payer.example/mrf/in/a.json.gz");
+    assertThat(TableOfContents.resolve("s3://bucket/mrf/toc.json", "../b.json"))
+        .isEqualTo("s3://bucket/b.json");
+    assertThat(TableOfContents.resolve("/data/toc.json", "https://x.example/c.json"))
+        .isEqualTo("https://x.example/c.json");
+    assertThat(TableOfContents.resolve("/data/toc.json", "/other/d.json")).isEqualTo("/other/d.json");
+  }
+
+  @Test
   void limitAndMatchPickASubsetAndFailuresAreRecorded() throws IOException {
     Path a = dir.resolve("a.json");
     TicFileGenerator.write(GeneratorSpec.builder().seed(1).items(2).build(), a);

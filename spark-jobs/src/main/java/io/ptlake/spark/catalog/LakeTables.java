@@ -1,6 +1,7 @@
 package io.ptlake.spark.catalog;
 
 import io.ptlake.spark.ingest.RateRows;
+import io.ptlake.spark.providers.ProviderTables;
 import io.ptlake.spark.ingest.WrittenTables;
 import io.ptlake.spark.ingest.WrittenTables.WrittenTable;
 import java.util.List;
@@ -119,9 +120,109 @@ public final class LakeTables {
           Map.entry("ingested_at", col("timestamp", "when the ingest wrote this row")),
           Map.entry("snapshot_month", col(STRING, "YYYY-MM of last_updated_on"))));
 
+  private static final String DECIMAL = "decimal(38,10)";
+  private static final String OON = "out_of_network item";
+  private static final String ENTRY = "allowed_amounts entry";
+
+  /**
+   * The header columns, source_file, source_id and snapshot_month are in_network_rates'; the rest
+   * are named after the CMS allowed-amounts schema.
+   */
+  public static final LakeTable ALLOWED_AMOUNTS = describe(WrittenTables.ALLOWED_AMOUNTS,
+      "CMS Transparency-in-Coverage out-of-network allowed amounts, one row per item x entry x"
+          + " payment x provider x NPI (written by ptlake)", false, Map.ofEntries(
+          Map.entry("name", col(STRING, OON)),
+          Map.entry("billing_code_type", col(STRING, OON)),
+          Map.entry("billing_code_type_version", col(STRING, OON)),
+          Map.entry("billing_code", col(STRING, OON + " billing code; the bucket column")),
+          Map.entry("description", col(STRING, OON)),
+          Map.entry("tin_type", col(STRING, ENTRY + " tin: ein or npi")),
+          Map.entry("tin_value", col(STRING, ENTRY + " tin")),
+          Map.entry("service_code", col(STRINGS, ENTRY + ": place of service codes")),
+          Map.entry("billing_class", col(STRING, ENTRY)),
+          Map.entry("setting", col(STRING, ENTRY + " (2.x)")),
+          Map.entry("allowed_amount", col(DECIMAL, "payment, exact")),
+          Map.entry("billing_code_modifier", col(STRINGS, "payment")),
+          Map.entry("billed_charge", col(DECIMAL,
+              "billed charge of the provider, exact; null for a payment without providers")),
+          Map.entry("npi", col("bigint", "provider NPI; null for a provider without NPIs"))));
+
+  private static final String LISTER = "the table of contents or file that lists the plan";
+
+  /** One row per plan per listing source and month. */
+  public static final LakeTable PLANS = describe(WrittenTables.PLANS,
+      "Plans listed by tables of contents and named by file headers, one row per plan per source"
+          + " per month (written by ptlake)", true, Map.ofEntries(
+          Map.entry("plan_key", col(STRING, "32 hex digits of the SHA-256 of the plan identity"
+              + " (id type, id, market type, name); the same in every source")),
+          Map.entry("reporting_entity_name", col(STRING, "header of " + LISTER)),
+          Map.entry("reporting_entity_type", col(STRING, "header of " + LISTER)),
+          Map.entry("plan_name", col(STRING, "reporting_plans entry or file header")),
+          Map.entry("plan_id_type", col(STRING, "ein or hios")),
+          Map.entry("plan_id", col(STRING, "HIOS id or EIN")),
+          Map.entry("plan_market_type", col(STRING, "group or individual")),
+          Map.entry("issuer_name", col(STRING, "reporting_plans entry or file header (2.x)")),
+          Map.entry("plan_sponsor_name", col(STRING, "reporting_plans entry or file header")),
+          Map.entry("source_type", col(STRING,
+              "table-of-contents, in-network-rates or allowed-amounts: what lists the plan")),
+          Map.entry("source_file", col(STRING, "URI of " + LISTER)),
+          Map.entry("last_updated_on", col("date", "header of " + LISTER)),
+          Map.entry("source_id", col(STRING, "16 hex digits of the SHA-256 of source_file")),
+          Map.entry("snapshot_month", col(STRING, "YYYY-MM of last_updated_on"))));
+
+  /** One row per plan -> file link. */
+  public static final LakeTable PLAN_FILES = describe(WrittenTables.PLAN_FILES,
+      "Which in-network and allowed-amounts files serve each plan: join file_source_id and"
+          + " file_snapshot_month to source_id and snapshot_month of in_network_rates, rates or"
+          + " allowed_amounts (written by ptlake)", true, Map.ofEntries(
+          Map.entry("plan_key", col(STRING, "plans.plan_key")),
+          Map.entry("file_type", col(STRING, "in-network-rates or allowed-amounts")),
+          Map.entry("description", col(STRING, "description of the file in the table of contents")),
+          Map.entry("file_url", col(STRING, "location of the file (its source_file)")),
+          Map.entry("file_source_id", col(STRING, "source_id of the rows of the file")),
+          Map.entry("file_snapshot_month", col(STRING,
+              "snapshot_month of the rows of the file; null when it could not be read")),
+          Map.entry("file_status", col(STRING, "done, or failed when it could not be read")),
+          Map.entry("source_file", col(STRING, "URI of " + LISTER)),
+          Map.entry("source_id", col(STRING, "16 hex digits of the SHA-256 of source_file")),
+          Map.entry("snapshot_month", col(STRING, "YYYY-MM of last_updated_on of the lister"))));
+
   /** In the order {@code catalog register} registers them, after the rates table. */
-  public static final List<LakeTable> BESIDE_RATES =
-      List.of(REJECTS, RATES, PROVIDER_GROUPS, IN_NETWORK_ITEMS, FILES);
+  public static final List<LakeTable> BESIDE_RATES = List.of(REJECTS, RATES, PROVIDER_GROUPS,
+      IN_NETWORK_ITEMS, FILES, ALLOWED_AMOUNTS, PLANS, PLAN_FILES);
+
+  /** NPPES, one row per NPI; replaced whole by each {@code providers load}. */
+  public static final LakeTable PROVIDERS = describe(ProviderTables.PROVIDERS_TABLE,
+      "NPPES providers, one row per NPI (loaded by ptlake providers load)", false, Map.ofEntries(
+          Map.entry("npi", col("bigint", "NPI")),
+          Map.entry("entity_type", col(STRING, "individual or organization; null when"
+              + " deactivated")),
+          Map.entry("name", col(STRING, "organization legal name, or \"last, first\"")),
+          Map.entry("credential", col(STRING, "Provider Credential Text")),
+          Map.entry("city", col(STRING, "practice location city")),
+          Map.entry("state", col(STRING, "practice location state")),
+          Map.entry("zip5", col(STRING, "practice location 5-digit zip")),
+          Map.entry("primary_taxonomy_code", col(STRING, "the taxonomy marked primary, else the"
+              + " first listed")),
+          Map.entry("taxonomy_codes", col(STRINGS, "every taxonomy code listed, in order")),
+          Map.entry("deactivation_date", col("date", "NPI Deactivation Date")),
+          Map.entry("reactivation_date", col("date", "NPI Reactivation Date"))));
+
+  /** The NUCC code set; replaced whole by each load. */
+  public static final LakeTable TAXONOMIES = describe(ProviderTables.TAXONOMIES_TABLE,
+      "NUCC health care provider taxonomy codes (loaded by ptlake providers load)", false,
+      Map.of(
+          "code", col(STRING, "taxonomy code, as providers.primary_taxonomy_code"),
+          "taxonomy_group", col(STRING, "NUCC grouping (a reserved word in Athena and Trino)"),
+          "classification", col(STRING, "NUCC classification"),
+          "specialization", col(STRING, "NUCC specialization; null for none"),
+          "display_name", col(STRING, "NUCC display name; null when the file has none")));
+
+  /**
+   * Tables replaced whole by their loads, registered after {@link #BESIDE_RATES} when present:
+   * their location is the version folder readers are on ({@code providers/v=…}).
+   */
+  public static final List<LakeTable> REPLACED = List.of(PROVIDERS, TAXONOMIES);
 
   static {
     if (!BESIDE_RATES.stream().map(LakeTable::written).toList()

@@ -7,6 +7,7 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -26,6 +27,14 @@ public final class RegistrationPlanner {
   @FunctionalInterface
   public interface Lister {
     TableListing list(String location, List<String> partitionColumns);
+
+    /**
+     * The version folder a replaced table's readers are on, under its folder (a local file: URI
+     * here; {@link #lister} reads S3 too); empty when no load of it completed.
+     */
+    default Optional<String> currentVersion(String location) {
+      return CurrentVersion.local(location);
+    }
   }
 
   /**
@@ -90,9 +99,30 @@ public final class RegistrationPlanner {
       }
       registrations.add(new RegistrationPlan.Registration(definition, besideListing.partitions()));
     }
+    for (LakeTables.LakeTable replaced : LakeTables.REPLACED) {
+      String name = replaced.tableName(request.table());
+      Optional<String> version = currentVersion(databaseLocation + "/" + name);
+      if (version.isEmpty()) {
+        // No providers load has completed in this warehouse.
+        absent.add(request.database() + "." + name);
+        continue;
+      }
+      registrations.add(new RegistrationPlan.Registration(replaced.definition(
+          request.database(), TableListing.catalogLocation(databaseLocation), name,
+          TableListing.catalogLocation(version.get())), List.of()));
+    }
     boolean onS3 = TableListing.isS3(request.warehouse())
         || (request.location() != null && TableListing.isS3(request.location()));
     return new RegistrationPlan(registrations, absent, tableLocation, onS3);
+  }
+
+  private Optional<String> currentVersion(String location) {
+    try {
+      return lister.currentVersion(location);
+    } catch (SdkException e) {
+      throw new CatalogException(
+          "Cannot read " + location + " because S3 answered: " + e.getMessage(), e);
+    }
   }
 
   private TableListing list(String location, List<String> partitionColumns) {
@@ -191,12 +221,25 @@ public final class RegistrationPlanner {
 
   /** The lister of local folders, and of S3 prefixes through {@code s3}'s client. */
   public static Lister lister(Supplier<S3Client> s3) {
-    return (location, partitionColumns) -> {
-      if (!TableListing.isS3(location)) {
-        return TableListing.local(Path.of(URI.create(location)), location, partitionColumns);
+    return new Lister() {
+      @Override
+      public TableListing list(String location, List<String> partitionColumns) {
+        if (!TableListing.isS3(location)) {
+          return TableListing.local(Path.of(URI.create(location)), location, partitionColumns);
+        }
+        try (S3Client client = s3.get()) {
+          return TableListing.s3(client, location, partitionColumns);
+        }
       }
-      try (S3Client client = s3.get()) {
-        return TableListing.s3(client, location, partitionColumns);
+
+      @Override
+      public Optional<String> currentVersion(String location) {
+        if (!TableListing.isS3(location)) {
+          return CurrentVersion.local(location);
+        }
+        try (S3Client client = s3.get()) {
+          return CurrentVersion.s3(client, location);
+        }
       }
     };
   }

@@ -57,8 +57,11 @@ public final class CatalogCommand implements Callable<Integer> {
             + " partitions found under the table's location. Then, each that the ingest wrote"
             + " under WH/<database>.db, the tables beside it: rejects and the normalized tables"
             + " rates (partitioned by snapshot_month and source_id, bucketed and sorted by"
-            + " billing_code), provider_groups, in_network_items and files (not bucketed); rejects"
-            + " and rates keep their partitions in the catalog even with --partitions projection."
+            + " billing_code), provider_groups, in_network_items and files (not bucketed), and"
+            + " allowed_amounts (as rates), plans and plan_files (by month); rejects, rates and"
+            + " allowed_amounts keep their partitions in the catalog even with --partitions"
+            + " projection. Last, providers and taxonomies at the version folder their last"
+            + " providers load switched readers to."
             + " Idempotent:"
             + " only what differs is written.",
         "Prints a JSON summary on stdout (tables_registered, tables_absent, one entry per"

@@ -45,8 +45,9 @@ public final class CompactCommand implements Callable<Integer> {
   String database;
 
   @Option(names = "--table", defaultValue = IngestConfig.DEFAULT_TABLE,
-      description = "Table to compact, or 'all': in_network_rates and the normalized tables rates,"
-          + " in_network_items and files, those present (default: ${DEFAULT-VALUE}).")
+      description = "Table to compact, or 'all': in_network_rates, the normalized tables rates,"
+          + " in_network_items and files, and allowed_amounts, plans and plan_files, those"
+          + " present (default: ${DEFAULT-VALUE}).")
   String table;
 
   @Option(names = "--month", paramLabel = "YYYY-MM", arity = "1..*",

@@ -1,13 +1,17 @@
 package io.ptlake.spark.cli;
 
+import io.ptlake.generator.SampleExtras;
 import io.ptlake.preprocess.ChunkOptions;
 import io.ptlake.preprocess.LocalInputSource;
 import io.ptlake.preprocess.MalformedInputException;
 import io.ptlake.preprocess.PreprocessCommand;
+import io.ptlake.preprocess.storage.Storage;
+import io.ptlake.preprocess.storage.StorageProperties;
 import io.ptlake.spark.ingest.IngestConfig;
 import io.ptlake.spark.ingest.IngestException;
+import io.ptlake.spark.ingest.IngestJob;
 import io.ptlake.spark.ingest.IngestReport;
-import io.ptlake.spark.ingest.RateExplodeJob;
+import io.ptlake.spark.providers.ProvidersLoad;
 import io.ptlake.spark.report.ReportConfig;
 import io.ptlake.spark.report.ReportException;
 import io.ptlake.spark.sql.AnalystQuery;
@@ -16,6 +20,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -35,9 +40,11 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs the pipeline on sample-data/ into a fresh warehouse, then prints the result of every"
-          + " query in athena-queries/ marked '-- local: yes' and writes the price report"
-          + " (ptlake report, with NPI 1248172423) to WH/report.html.",
+      "Runs the pipeline on sample-data/ into a fresh warehouse: the in-network and"
+          + " allowed-amounts files and the table of contents (ingest), the NPPES and NUCC samples"
+          + " (providers load); then prints the result of every query in athena-queries/ marked"
+          + " '-- local: yes' and writes the price report (ptlake report, with NPI 1248172423) to"
+          + " WH/report.html.",
       "Afterwards: ./ptlake sql --warehouse WH -e \"SELECT ...\" queries the same tables."
     })
 public final class DemoCommand implements Callable<Integer> {
@@ -81,10 +88,10 @@ public final class DemoCommand implements Callable<Integer> {
 
     resetWarehouse(wh);
     List<String> dirs;
-    try {
+    try (Storage storage = Storage.create(StorageProperties.defaults())) {
       // The demo reads local files only: the samples' remote provider references are recorded as
       // failed in their manifests, as they would be behind a firewall.
-      dirs = new StagingArea(wh.resolve("_staging"), new LocalInputSource())
+      dirs = new StagingArea(wh.resolve("_staging"), storage, new LocalInputSource())
           .preprocess(sampleInputs(samples), new ChunkOptions(), spec, err);
     } catch (MalformedInputException e) {
       err.println(e.getMessage());
@@ -92,9 +99,17 @@ public final class DemoCommand implements Callable<Integer> {
     }
     try (SparkOptions.CommandSession session = SparkOptions.open(spec, wh, "local[*]")) {
       SparkSession spark = session.spark();
-      IngestReport report = RateExplodeJob.run(spark, IngestConfig.of(dirs));
-      err.printf("ptlake: %,d rows in %s, each source's count checked against its manifest%n",
-          report.writtenRows(), report.table());
+      for (IngestReport report : IngestJob.run(spark, IngestConfig.of(dirs))) {
+        err.printf("ptlake: %,d rows in %s, each source's count checked%n",
+            report.writtenRows(), report.table());
+      }
+      ProvidersLoad providers = new ProvidersLoad(spark, IngestConfig.DEFAULT_DATABASE);
+      for (ProvidersLoad.LoadReport report : List.of(
+          providers.loadProviders(samples.resolve(SampleExtras.NPPES).toString()),
+          providers.loadTaxonomies(samples.resolve(SampleExtras.TAXONOMIES).toString()))) {
+        err.printf("ptlake: %,d rows in %s, from %s%n", report.rowsWritten(), report.table(),
+            report.sourceFile());
+      }
       err.flush();
       for (AnalystQuery query : AnalystQuery.loadAll(queryDir)) {
         if (query.runsLocally()) {
@@ -117,19 +132,31 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  /** The in-network files of a sample folder: JSON, plain or gzip, but not the expected counts. */
+  /**
+   * The files of a sample folder, JSON plain or gzip but not the expected counts: its in-network
+   * and allowed-amounts files, then the tables of contents of its {@code toc/} folder (which
+   * list some of those files: they are preprocessed once, with their ToC).
+   */
   static List<String> sampleInputs(Path dir) throws IOException {
+    List<String> inputs = new ArrayList<>(jsonFiles(dir));
+    if (inputs.isEmpty()) {
+      throw new IOException("Cannot run the demo because " + dir + " holds no .json or .json.gz file");
+    }
+    Path tocs = dir.resolve(SampleExtras.TOC).getParent();
+    if (Files.isDirectory(tocs)) {
+      inputs.addAll(jsonFiles(tocs));
+    }
+    return inputs;
+  }
+
+  private static List<String> jsonFiles(Path dir) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
-      List<String> inputs = files
+      return files
           .map(Path::toString)
           .filter(name -> name.endsWith(".json") || name.endsWith(".json.gz"))
           .filter(name -> !name.endsWith(".expected.json"))
           .sorted()
           .toList();
-      if (inputs.isEmpty()) {
-        throw new IOException("Cannot run the demo because " + dir + " holds no .json or .json.gz file");
-      }
-      return inputs;
     }
   }
 

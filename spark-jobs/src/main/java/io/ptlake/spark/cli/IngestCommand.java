@@ -3,7 +3,7 @@ package io.ptlake.spark.cli;
 import io.ptlake.spark.ingest.IngestException;
 import io.ptlake.spark.ingest.IngestConfig;
 import io.ptlake.spark.ingest.IngestReport;
-import io.ptlake.spark.ingest.RateExplodeJob;
+import io.ptlake.spark.ingest.IngestJob;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -24,8 +24,13 @@ import picocli.CommandLine.Spec;
           + " records that"
           + " cannot be read to the rejects table, then reconciles each source's row count with"
           + " its manifest. Also writes the normalized tables rates, provider_groups,"
-          + " in_network_items and files unless --no-normalized.",
-      "Prints the run report (JSON) on stdout and keeps it as WH/_runs/<time>-<table>.json."
+          + " in_network_items and files unless --no-normalized. Allowed-amounts directories go"
+          + " to allowed_amounts; a table of contents (the output folder of preprocess TOC) to"
+          + " plans and plan_files, with the files it lists; a preprocess-many PREFIX to the"
+          + " tables of the files of its latest run (and of its ToC). The plans that in-network"
+          + " and allowed-amounts file headers name go to plans too, unless --no-normalized.",
+      "Prints one run report (JSON) per table on stdout, in_network_rates first, and keeps each"
+          + " as WH/_runs/<time>-<table>.json."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -39,7 +44,8 @@ public final class IngestCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Parameters(arity = "1..*", paramLabel = "DIR",
-      description = "Preprocess output directories (local paths or s3a:// URIs).")
+      description = "Preprocess output directories, preprocess TOC output folders or"
+          + " preprocess-many PREFIXes (local paths or s3a:// URIs).")
   List<String> dirs;
 
   @Mixin SparkOptions sparkOptions;
@@ -58,9 +64,10 @@ public final class IngestCommand implements Callable<Integer> {
    */
   static int ingest(CommandSpec spec, SparkOptions sparkOptions, IngestConfig config) {
     try (SparkOptions.CommandSession session = sparkOptions.open(spec)) {
-      IngestReport report = RateExplodeJob.run(session.spark(), config);
       PrintWriter out = spec.commandLine().getOut();
-      out.println(report.toJson());
+      for (IngestReport report : IngestJob.run(session.spark(), config)) {
+        out.println(report.toJson());
+      }
       out.flush();
       return 0;
     } catch (IngestException e) {

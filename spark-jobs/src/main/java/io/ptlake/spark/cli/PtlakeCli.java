@@ -24,9 +24,13 @@ import picocli.CommandLine.Spec;
         + " data lake with a catalog.",
     subcommands = {
       GenerateCommand.class,
+      io.ptlake.generator.GenerateAllowedAmountsCommand.class,
+      io.ptlake.generator.GenerateTocCommand.class,
+      io.ptlake.generator.GenerateNppesCommand.class,
       PreprocessCommand.class,
       io.ptlake.spark.preprocess.PreprocessManyCommand.class,
       IngestCommand.class,
+      ProvidersCommand.class,
       CompactCommand.class,
       RunCommand.class,
       SqlCommand.class,

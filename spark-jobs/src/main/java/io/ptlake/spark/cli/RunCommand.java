@@ -24,8 +24,10 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Preprocesses each INPUT (into WH/_staging or --work), then ingests them all into the"
-          + " rates table and checks the row counts.",
+      "Preprocesses each INPUT (into WH/_staging or --work), then ingests them all and checks"
+          + " the row counts: in-network files into the rates tables, allowed-amounts files into"
+          + " allowed_amounts, a table of contents (with the files it lists) into plans and"
+          + " plan_files.",
       "Prints the ingest report (JSON) on stdout."
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -38,7 +40,8 @@ public final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Parameters(arity = "1..*", paramLabel = "INPUT",
-      description = "In-network files: local paths, s3://bucket/key or https:// URLs.")
+      description = "In-network or allowed-amounts files, or tables of contents: local paths,"
+          + " s3://bucket/key or https:// URLs.")
   List<String> inputs;
 
   @Option(names = "--work", paramLabel = "DIR",
@@ -63,7 +66,7 @@ public final class RunCommand implements Callable<Integer> {
     }
     List<String> dirs;
     try (Storage storage = Storage.create(storageProperties)) {
-      dirs = new StagingArea(staging(), storage.inputSource())
+      dirs = new StagingArea(staging(), storage, storage.inputSource())
           .preprocess(inputs, chunkOptions, spec, err);
     } catch (MalformedInputException e) {
       err.println(e.getMessage());

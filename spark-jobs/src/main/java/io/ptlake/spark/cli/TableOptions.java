@@ -48,7 +48,9 @@ final class TableOptions {
       defaultValue = "" + IngestConfig.DEFAULT_NORMALIZED, fallbackValue = "true",
       description = "Also write the normalized tables rates, provider_groups, in_network_items and"
           + " files (<table>_rates, … beside a table not named in_network_rates) with the same"
-          + " mode; --no-normalized writes the denormalized table only (default: on).")
+          + " mode, and the plans that file headers name into plans and plan_files;"
+          + " --no-normalized writes the denormalized table only (allowed-amounts files and"
+          + " tables of contents given still load) (default: on).")
   boolean normalized = IngestConfig.DEFAULT_NORMALIZED;
 
   @Option(names = "--table-format", defaultValue = IngestConfig.DEFAULT_FORMAT_OPTION,

@@ -72,7 +72,8 @@ public record CompactConfig(String database, String table, List<String> months,
       return List.of(database + "." + table);
     }
     return Stream.concat(Stream.of(IngestConfig.DEFAULT_TABLE),
-            Stream.of(WrittenTables.RATES, WrittenTables.IN_NETWORK_ITEMS, WrittenTables.FILES)
+            Stream.of(WrittenTables.RATES, WrittenTables.IN_NETWORK_ITEMS, WrittenTables.FILES,
+                    WrittenTables.ALLOWED_AMOUNTS, WrittenTables.PLANS, WrittenTables.PLAN_FILES)
                 .map(written -> written.tableName(IngestConfig.DEFAULT_TABLE)))
         .map(name -> database + "." + name)
         .toList();

@@ -145,20 +145,44 @@ final class ChunkReader {
     StringBuilder sql = new StringBuilder("CASE WHEN ").append(lenient).append('.')
         .append(ChunkSchemas.CORRUPT_RECORD).append(" IS NOT NULL THEN '").append(UNREADABLE)
         .append("' ");
-    if (kind == ChunkKind.RATES) {
-      String badRates = "filter(" + lenient + ".negotiated_prices, p -> p.negotiated_rate IS NOT"
-          + " NULL AND try_cast(p.negotiated_rate AS " + ChunkSchemas.RATE.sql() + ") IS NULL)";
-      sql.append("WHEN size(").append(badRates).append(") > 0 THEN concat('negotiated_rate is")
-          .append(" not a number: ', ").append(badRates).append("[0].negotiated_rate) ");
-    }
-    if (kind != ChunkKind.ITEMS) {
-      String badNpis = "filter(flatten(transform(coalesce(" + lenient + ".provider_groups,"
-          + " array()), g -> coalesce(g.npi, array()))), n -> n IS NOT NULL AND"
-          + " try_cast(n AS BIGINT) IS NULL)";
-      sql.append("WHEN size(").append(badNpis).append(") > 0 THEN concat('npi is not an")
-          .append(" integer: ', ").append(badNpis).append("[0]) ");
+    switch (kind) {
+      case RATES -> {
+        notADecimal(sql, lenient + ".negotiated_prices", "negotiated_rate");
+        notAnInteger(sql, npis(lenient + ".provider_groups"));
+      }
+      case PROVIDER_REFERENCES -> notAnInteger(sql, npis(lenient + ".provider_groups"));
+      case ALLOWED_AMOUNTS -> {
+        String providers = "flatten(transform(coalesce(" + lenient + ".payments, array()),"
+            + " p -> coalesce(p.providers, array())))";
+        notADecimal(sql, lenient + ".payments", "allowed_amount");
+        notADecimal(sql, providers, "billed_charge");
+        notAnInteger(sql, npis(providers));
+      }
+      case ITEMS, OUT_OF_NETWORK_ITEMS -> {
+        // Scalars only: what the typed read cannot take makes the record unreadable.
+      }
     }
     return expr(sql.append("END").toString());
+  }
+
+  /** The npi entries of every group (or provider) of the array of structs {@code holders}. */
+  private static String npis(String holders) {
+    return "flatten(transform(coalesce(" + holders + ", array()), g -> coalesce(g.npi, array())))";
+  }
+
+  /** A WHEN naming the first {@code field} of the structs of {@code array} that is no decimal. */
+  private static void notADecimal(StringBuilder sql, String array, String field) {
+    String bad = "filter(" + array + ", x -> x." + field + " IS NOT NULL AND try_cast(x." + field
+        + " AS " + ChunkSchemas.RATE.sql() + ") IS NULL)";
+    sql.append("WHEN size(").append(bad).append(") > 0 THEN concat('").append(field)
+        .append(" is not a number: ', ").append(bad).append("[0].").append(field).append(") ");
+  }
+
+  /** A WHEN naming the first entry of the array {@code npis} that is no integer. */
+  private static void notAnInteger(StringBuilder sql, String npis) {
+    String bad = "filter(" + npis + ", n -> n IS NOT NULL AND try_cast(n AS BIGINT) IS NULL)";
+    sql.append("WHEN size(").append(bad).append(") > 0 THEN concat('npi is not an integer: ', ")
+        .append(bad).append("[0]) ");
   }
 
   private static StructType withCorruptRecord(StructType schema) {

@@ -71,6 +71,38 @@ public final class ChunkSchemas {
       field("network_name", createArrayType(StringType)),
       field("provider_groups", PROVIDER_GROUPS)));
 
+  /** A payment's provider: its billed charge and NPIs (allowed-amounts files). */
+  public static final StructType PROVIDER = createStructType(List.of(
+      field("billed_charge", RATE),
+      field("npi", createArrayType(LongType))));
+
+  /** One payment of an allowed_amounts entry. */
+  public static final StructType PAYMENT = createStructType(List.of(
+      field("allowed_amount", RATE),
+      field("billing_code_modifier", createArrayType(StringType)),
+      field("providers", createArrayType(PROVIDER))));
+
+  /** {@code out_of_network/}: one allowed_amounts entry, tagged with its item's ordinal. */
+  public static final StructType ALLOWED_AMOUNTS = createStructType(List.of(
+      field("item", LongType),
+      field("tin", createStructType(List.of(
+          field("type", StringType),
+          field("value", StringType)))),
+      field("service_code", createArrayType(StringType)),
+      field("billing_class", StringType),
+      field("setting", StringType),
+      field("payments", createArrayType(PAYMENT))));
+
+  /** {@code out_of_network_items/}: an out_of_network item's scalar fields. */
+  public static final StructType OUT_OF_NETWORK_ITEMS = createStructType(List.of(
+      field("item", LongType),
+      field("name", StringType),
+      field("billing_code_type", StringType),
+      field("billing_code_type_version", StringType),
+      field("billing_code", StringType),
+      field("description", StringType),
+      field("allowed_amounts_count", LongType)));
+
   /**
    * Where Spark's PERMISSIVE JSON reader puts the text of a line it cannot read with the schema
    * (not JSON, or a value of the wrong JSON type such as an object where an array belongs).
@@ -85,13 +117,14 @@ public final class ChunkSchemas {
       case RATES -> RATES;
       case ITEMS -> ITEMS;
       case PROVIDER_REFERENCES -> PROVIDER_REFERENCES;
-      case ALLOWED_AMOUNTS, OUT_OF_NETWORK_ITEMS -> throw new IllegalArgumentException(
-          "allowed-amounts chunks are not ingested yet: no schema for " + kind.manifestName());
+      case ALLOWED_AMOUNTS -> ALLOWED_AMOUNTS;
+      case OUT_OF_NETWORK_ITEMS -> OUT_OF_NETWORK_ITEMS;
     };
   }
 
   /**
-   * The schema the chunks are read with: {@link #of} with npi and negotiated_rate as strings (JSON
+   * The schema the chunks are read with: {@link #of} with npi and the decimals (negotiated_rate,
+   * allowed_amount, billed_charge) as strings (JSON
    * number text as it is, or a quoted value), so a bad value is found, named and rejected with its
    * record instead of failing the read; plus {@link #CORRUPT_RECORD}. Casting a checked record
    * to {@link #of} is then exact.

@@ -206,6 +206,20 @@ final class HiveTableWriter {
     write(input, sources, newCodes, false);
   }
 
+  /**
+   * Writes {@code rows} (the writer's columns) for {@code sources} in a layout partitioned by
+   * source and bucketed, already distributed one task per output file ({@link
+   * WriteTasks#distribute}) and in file order there: Spark writes them as they come, without
+   * another shuffle or sort.
+   */
+  void writeDistributed(Dataset<Row> rows, List<PreprocessedSource> sources) {
+    if (!partitionedBySource() || shape.bucketColumn() == null) {
+      throw new IllegalArgumentException("Cannot write " + table + " distributed: it is not"
+          + " partitioned by source and bucketed");
+    }
+    write(rows, sources, null, true);
+  }
+
   /** {@code distributed}: one task per output file already, rows in file order. */
   private void write(Dataset<Row> input, List<PreprocessedSource> sources,
       Dataset<String> newCodes, boolean distributed) {

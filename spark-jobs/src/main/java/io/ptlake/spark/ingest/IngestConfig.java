@@ -125,6 +125,12 @@ public record IngestConfig(List<String> sourceDirs, String database, String tabl
         DEFAULT_LAYOUT.defaultBuckets(), DEFAULT_MODE, DEFAULT_NORMALIZED, DEFAULT_LAYOUT);
   }
 
+  /** The same ingest of other directories: what one file type of a run is written with. */
+  public IngestConfig withSourceDirs(List<String> newSourceDirs) {
+    return new IngestConfig(newSourceDirs, database, table, buckets, mode, normalized, layout,
+        format, codeBuckets, targetFileBytes, writer);
+  }
+
   public IngestConfig withTable(String newDatabase, String newTable) {
     return new IngestConfig(sourceDirs, newDatabase, newTable, buckets, mode, normalized, layout,
         format, codeBuckets, targetFileBytes, writer);

@@ -32,11 +32,29 @@ public record PreprocessedSource(Path dir, Manifest manifest) {
   private static final Pattern MONTH = Pattern.compile("^(\\d{4})-(0[1-9]|1[0-2])(?:\\D.*)?$");
 
   /**
-   * Reads {@code dir}'s manifest with the job's Hadoop configuration.
+   * Reads {@code dir}'s manifest with the job's Hadoop configuration: an in-network source, what
+   * {@link RateExplodeJob} explodes.
    *
    * @throws IngestException when the directory has no manifest or is not of rates
    */
   public static PreprocessedSource load(String dir, Configuration hadoopConf) {
+    PreprocessedSource source = read(dir, hadoopConf);
+    if (!source.isInNetwork()) {
+      throw new IngestException("Cannot explode " + dir + " into the rates table because its"
+          + " manifest says file_type " + source.manifest().fileType() + ", and only "
+          + Manifest.FILE_TYPE_IN_NETWORK_RATES + " files hold rates; ingest loads "
+          + Manifest.FILE_TYPE_ALLOWED_AMOUNTS + " files into allowed_amounts");
+    }
+    return source;
+  }
+
+  /**
+   * Reads {@code dir}'s manifest with the job's Hadoop configuration: an in-network or an
+   * allowed-amounts source.
+   *
+   * @throws IngestException when the directory has no manifest or holds another file type
+   */
+  public static PreprocessedSource read(String dir, Configuration hadoopConf) {
     Path root = new Path(dir);
     Path manifestPath = new Path(root, MANIFEST_FILE);
     Manifest manifest;
@@ -52,12 +70,18 @@ public record PreprocessedSource(Path dir, Manifest manifest) {
     } catch (IOException e) {
       throw new IngestException("Cannot read " + manifestPath + ": " + e.getMessage(), e);
     }
-    if (!Manifest.FILE_TYPE_IN_NETWORK_RATES.equals(manifest.fileType())) {
+    if (!Manifest.FILE_TYPE_IN_NETWORK_RATES.equals(manifest.fileType())
+        && !Manifest.FILE_TYPE_ALLOWED_AMOUNTS.equals(manifest.fileType())) {
       throw new IngestException("Cannot ingest " + dir + " because its manifest says file_type "
-          + manifest.fileType() + ", and only " + Manifest.FILE_TYPE_IN_NETWORK_RATES
-          + " files are ingested");
+          + manifest.fileType() + ", and only " + Manifest.FILE_TYPE_IN_NETWORK_RATES + " and "
+          + Manifest.FILE_TYPE_ALLOWED_AMOUNTS + " files are ingested");
     }
     return new PreprocessedSource(root, manifest);
+  }
+
+  /** Whether the source is an in-network rate file (else an allowed-amounts file). */
+  public boolean isInNetwork() {
+    return Manifest.FILE_TYPE_IN_NETWORK_RATES.equals(manifest.fileType());
   }
 
   /** The manifest's source uri: the value of the table's source_file column. */

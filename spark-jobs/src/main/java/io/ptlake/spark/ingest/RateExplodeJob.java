@@ -120,7 +120,7 @@ public final class RateExplodeJob {
   }
 
   /** Accepted records; counts the rejected ones in {@code seen} as a side effect, never twice a row. */
-  private static Dataset<Row> accepted(Dataset<Row> checked, LongAccumulator seen) {
+  static Dataset<Row> accepted(Dataset<Row> checked, LongAccumulator seen) {
     UserDefinedFunction count = udf((UDF1<String, Boolean>) reason -> {
       seen.add(1);
       return false;
@@ -166,14 +166,15 @@ public final class RateExplodeJob {
     return counts;
   }
 
-  private static Dataset<Row> readable(Dataset<Row> checked) {
+  /** Records a lenient read can explode: accepted, or rejected for a value, not unreadable. */
+  static Dataset<Row> readable(Dataset<Row> checked) {
     return checked
         .where(col(ChunkReader.REJECT_REASON).isNull()
             .or(col(ChunkReader.REJECT_REASON).notEqual(ChunkReader.UNREADABLE)))
         .drop(ChunkReader.REJECT_REASON, ChunkReader.RECORD_TEXT, ChunkReader.CHUNK);
   }
 
-  private static List<SourceReport> reports(List<PreprocessedSource> sources,
+  static List<SourceReport> reports(List<PreprocessedSource> sources,
       Map<String, Long> written, Map<String, long[]> rejected, Map<String, Long> countable) {
     return sources.stream().map(source -> {
       long writtenRows = written.get(source.key());
@@ -187,7 +188,7 @@ public final class RateExplodeJob {
   }
 
   /** {@code <warehouse>/_runs/<started_at>-<table>.json}; a failure to write it is logged only. */
-  private static void writeRunReport(
+  static void writeRunReport(
       SparkSession spark, Configuration hadoopConf, IngestReport report) {
     Path dir = new Path(spark.conf().get("spark.sql.warehouse.dir"), RUNS_DIR);
     Path file = new Path(dir, RUN_NAME.format(report.startedAt()) + "-" + report.table() + ".json");
@@ -207,7 +208,7 @@ public final class RateExplodeJob {
   }
 
   /** The table tells sources apart by month and source_id; two dirs of one would double it. */
-  private static void refuseDuplicateSources(List<PreprocessedSource> sources) {
+  static void refuseDuplicateSources(List<PreprocessedSource> sources) {
     Map<String, PreprocessedSource> seen = new HashMap<>();
     for (PreprocessedSource source : sources) {
       PreprocessedSource first = seen.putIfAbsent(source.key(), source);

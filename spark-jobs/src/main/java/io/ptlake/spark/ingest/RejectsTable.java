@@ -9,9 +9,11 @@ import static org.apache.spark.sql.functions.when;
 
 import io.ptlake.preprocess.ChunkKind;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -25,8 +27,12 @@ import org.apache.spark.sql.types.DataTypes;
  * (snapshot_month, source_id), so reloading a source replaces its rejects like its rows.
  *
  * <p>Columns: source_file, chunk (the chunk file's path), kind (rates, items,
- * provider_references), item (the record's item ordinal, when readable), reason, record (the line
- * as the chunk holds it), rejected_at; partitions snapshot_month, source_id.
+ * provider_references; allowed_amounts, out_of_network_items), item (the record's item ordinal,
+ * when readable), reason, record (the line as the chunk holds it), rejected_at; partitions
+ * snapshot_month, source_id.
+ *
+ * <p>One table for every ingested file type; each writer clears the rejects of its own kinds
+ * only, so a rebuild of in_network_rates leaves the rejects of allowed-amounts files alone.
  */
 final class RejectsTable {
   static final String NAME = "rejects";
@@ -34,32 +40,52 @@ final class RejectsTable {
       ChunkReader.SOURCE_FILE, "chunk", "kind", "item", "reason", "record", "rejected_at",
       ChunkReader.SNAPSHOT_MONTH, ChunkReader.SOURCE_ID);
 
+  /** The kinds of in-network files: what the rates job writes. */
+  static final List<ChunkKind> IN_NETWORK_KINDS =
+      List.of(ChunkKind.RATES, ChunkKind.ITEMS, ChunkKind.PROVIDER_REFERENCES);
+
   private final SparkSession spark;
   private final String database;
   private final String table;
+  private final List<ChunkKind> kinds;
 
+  /** The rejects of the in-network kinds. */
   RejectsTable(SparkSession spark, String database) {
+    this(spark, database, IN_NETWORK_KINDS);
+  }
+
+  /** The rejects of {@code kinds}, one file type's. */
+  RejectsTable(SparkSession spark, String database, List<ChunkKind> kinds) {
     this.spark = spark;
     this.database = database;
     this.table = database + "." + NAME;
+    this.kinds = List.copyOf(kinds);
   }
 
   String name() {
     return table;
   }
 
-  /** Forgets earlier rejects of {@code sources} (or all of them, for a rebuild). */
+  /**
+   * Forgets earlier rejects of {@code sources}, or for a rebuild ({@code all}) those of every
+   * source with rejects of this table's kinds too (a source is of one file type, so its partition
+   * holds one type's kinds).
+   */
   void clear(List<PreprocessedSource> sources, boolean all) {
     if (!spark.catalog().tableExists(table)) {
       return;
     }
+    Set<List<String>> partitions = new LinkedHashSet<>();
+    sources.forEach(source -> partitions.add(List.of(source.snapshotMonth(), source.sourceId())));
     if (all) {
-      spark.sql("DROP TABLE " + table);
-      return;
+      Object[] names = kinds.stream().map(kind -> kind.name().toLowerCase(Locale.ROOT)).toArray();
+      spark.table(table).where(col("kind").isin(names))
+          .select(ChunkReader.SNAPSHOT_MONTH, ChunkReader.SOURCE_ID).distinct().collectAsList()
+          .forEach(row -> partitions.add(List.of(row.getString(0), row.getString(1))));
     }
-    List<String> specs = sources.stream()
-        .map(source -> "PARTITION (" + ChunkReader.SNAPSHOT_MONTH + " = '" + source.snapshotMonth()
-            + "', " + ChunkReader.SOURCE_ID + " = '" + source.sourceId() + "')")
+    List<String> specs = partitions.stream()
+        .map(values -> InterruptedWrites.partitionSpec(
+            WrittenTables.REJECTS.partitionColumns(), values))
         .toList();
     for (int from = 0; from < specs.size(); from += 500) {
       spark.sql("ALTER TABLE " + table + " DROP IF EXISTS "

@@ -3,7 +3,8 @@ package io.ptlake.spark.ingest;
 import java.util.List;
 
 /**
- * The tables the ingest writes beside the rates table, as they lie in the warehouse: name, columns
+ * The tables the ingest writes beside the rates table (and the reference tables beside them), as
+ * they lie in the warehouse: name, columns
  * in file order and partition columns (the last columns, in folder order). Read from the ingest's
  * own constants so that the catalog's descriptions of them ({@code io.ptlake.spark.catalog}) cannot
  * drift from what is written.
@@ -62,6 +63,20 @@ public final class WrittenTables {
   public static final WrittenTable FILES = new WrittenTable(NormalizedTables.FILES, true,
       NormalizedRows.FILE_COLUMNS, MONTH);
 
+  /**
+   * Allowed-amounts files, in in_network_rates' source layout: {@link AllowedAmountsTable#BUCKETS}
+   * files per source, sorted by billing_code. Shared by every rates table of the database.
+   */
+  public static final WrittenTable ALLOWED_AMOUNTS = new WrittenTable(AllowedAmountsTable.NAME,
+      false, AllowedAmountsRows.COLUMNS, SOURCE, AllowedAmountsTable.BUCKET_COLUMN,
+      AllowedAmountsTable.BUCKETS);
+
+  /** Plans of tables of contents and file headers; small, by month like in_network_items. */
+  public static final WrittenTable PLANS = new WrittenTable(PlanTables.PLANS, false,
+      PlanTables.PLAN_COLUMNS, MONTH);
+  public static final WrittenTable PLAN_FILES = new WrittenTable(PlanTables.PLAN_FILES, false,
+      PlanTables.PLAN_FILE_COLUMNS, MONTH);
+
   /** in_network_rates (or the table named in its place) in {@code layout}. */
   public static WrittenTable inNetworkRates(TableLayout layout, int buckets) {
     return new WrittenTable(IngestConfig.DEFAULT_TABLE, false, layout.columns(),
@@ -69,8 +84,8 @@ public final class WrittenTables {
   }
 
   /** In the order {@code catalog register} registers them, after the rates table. */
-  public static final List<WrittenTable> BESIDE_RATES =
-      List.of(REJECTS, RATES, PROVIDER_GROUPS, IN_NETWORK_ITEMS, FILES);
+  public static final List<WrittenTable> BESIDE_RATES = List.of(REJECTS, RATES, PROVIDER_GROUPS,
+      IN_NETWORK_ITEMS, FILES, ALLOWED_AMOUNTS, PLANS, PLAN_FILES);
 
   private WrittenTables() {}
 }

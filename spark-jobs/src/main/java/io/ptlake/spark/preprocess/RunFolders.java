@@ -1,14 +1,10 @@
 package io.ptlake.spark.preprocess;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ptlake.preprocess.Manifest;
 import io.ptlake.preprocess.storage.S3Uri;
 import io.ptlake.preprocess.storage.Storage;
 import io.ptlake.preprocess.storage.StorageProperties;
 import io.ptlake.spark.cli.PtlakeCli;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,22 +15,24 @@ import java.util.stream.Stream;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * The folders an ingest takes after a preprocess-many run: those of the run's latest report
- * ({@code PREFIX/_runs/preprocess-many-<time>.json}, the newest by name) that hold in-network
- * chunks, processed or skipped. The Glue entry script passes them to ingest
- * ({@code --ptlake_dirs_of_run}), so that a Step Functions chain needs no folder list: it may be
- * longer than a state's payload; {@link #main} does the same for EMR steps.
+ * What an ingest takes after a preprocess-many run: the run's PREFIX itself, which {@code ingest}
+ * expands ({@code io.ptlake.spark.ingest.IngestInputs}) into the folders of its latest report
+ * ({@code PREFIX/_runs/preprocess-many-<time>.json}, the newest by name), in-network and
+ * allowed-amounts, processed or skipped, and into the plans of its table of contents. Checked here
+ * first, so that a chain fails before its ingest starts when the prefix holds no run. The Glue
+ * entry script passes it to ingest ({@code --ptlake_dirs_of_run}), so that a Step Functions chain
+ * needs no folder list: it may be longer than a state's payload; {@link #main} does the same for
+ * EMR steps.
  */
 public final class RunFolders {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String REPORT_PREFIX = "preprocess-many-";
 
   private RunFolders() {}
 
   /**
-   * {@code RunFolders PREFIX COMMAND [ARGS...]}: runs the ptlake command with the folders of the
-   * run under PREFIX appended, e.g. {@code RunFolders s3://lake/_staging/2026-11 ingest --database
-   * ptlake}. The spark-submit class of an EMR ingest step that follows a preprocess-many step.
+   * {@code RunFolders PREFIX COMMAND [ARGS...]}: runs the ptlake command with the run under PREFIX
+   * appended, e.g. {@code RunFolders s3://lake/_staging/2026-11 ingest --database ptlake}. The
+   * spark-submit class of an EMR ingest step that follows a preprocess-many step.
    */
   public static void main(String[] args) throws IOException {
     if (args.length < 2) {
@@ -53,23 +51,18 @@ public final class RunFolders {
     }
   }
 
+  /**
+   * {@code prefix}, once a run report is found under it.
+   *
+   * @throws IOException when {@code prefix} holds no preprocess-many report
+   */
   public static List<String> ingestDirs(Storage storage, String prefix) throws IOException {
     String runs = Storage.child(prefix, PreprocessManyJob.RUNS_FOLDER);
-    String report = latestReport(storage, runs).orElseThrow(() -> new IOException(
-        "Cannot list the folders of the preprocess-many run under " + prefix
-            + " because " + runs + " holds no " + REPORT_PREFIX + "*.json report"));
-    JsonNode results;
-    try (InputStream in = storage.inputSource().open(Storage.child(runs, report))) {
-      results = JSON.readTree(in).path("results");
+    if (latestReport(storage, runs).isEmpty()) {
+      throw new IOException("Cannot list the folders of the preprocess-many run under " + prefix
+          + " because " + runs + " holds no " + REPORT_PREFIX + "*.json report");
     }
-    List<String> dirs = new ArrayList<>();
-    for (JsonNode file : results) {
-      if (!file.path("status").asText().equals(FileOutcome.FAILED)
-          && file.path("file_type").asText().equals(Manifest.FILE_TYPE_IN_NETWORK_RATES)) {
-        dirs.add(Storage.child(prefix, file.path("dir").asText()));
-      }
-    }
-    return dirs;
+    return List.of(prefix);
   }
 
   /** Report names sort by their UTC time stamp. */

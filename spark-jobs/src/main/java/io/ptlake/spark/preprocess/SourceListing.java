@@ -103,7 +103,7 @@ public final class SourceListing {
     if (SourceKind.detect(input, uri) == SourceKind.TABLE_OF_CONTENTS) {
       TableOfContents toc;
       try (InputStream in = SourceKind.decoded(input.open(uri))) {
-        toc = TableOfContents.read(in);
+        toc = TableOfContents.read(in, uri);
       }
       List<SourceFile> files = new ArrayList<>();
       for (TableOfContents.FileRef file : toc.files()) {

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -34,6 +37,7 @@ public record AnalystQuery(String name, String title, String sql, String sparkSq
   private static final Pattern LOCAL = Pattern.compile("(?m)^--\\s*local:\\s*(yes|no)\\s*$");
   /** Queries using Athena functions DuckDB lacks say so; the tests then check them otherwise. */
   private static final Pattern DUCKDB = Pattern.compile("(?m)^--\\s*duckdb:\\s*no\\b");
+  private static final Pattern TABLE = Pattern.compile("(?i)\\bptlake\\.([a-z_][a-z0-9_]*)");
 
   public static AnalystQuery parse(String name, String text) {
     return parse(name, text, null);
@@ -66,6 +70,19 @@ public record AnalystQuery(String name, String title, String sql, String sparkSq
               + " statements; Athena runs one per query");
     }
     return statements.get(0);
+  }
+
+  /**
+   * The tables of database {@code ptlake} the query reads, by name ({@code in_network_rates},
+   * {@code plans}, …), in order of first mention.
+   */
+  public Set<String> tables() {
+    Set<String> tables = new LinkedHashSet<>();
+    Matcher table = TABLE.matcher(sql);
+    while (table.find()) {
+      tables.add(table.group(1).toLowerCase(Locale.ROOT));
+    }
+    return tables;
   }
 
   /**

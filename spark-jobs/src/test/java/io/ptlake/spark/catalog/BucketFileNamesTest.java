@@ -147,7 +147,8 @@ class BucketFileNamesTest {
   void theTablesBesideTheRatesTableHaveTheCatalogsColumnsAndPartitions() {
     List<String> checked = new ArrayList<>();
     for (LakeTables.LakeTable table : LakeTables.BESIDE_RATES) {
-      if (table == LakeTables.REJECTS) {
+      // The normalized ones: the rates job writes them (the other tables' tests check theirs).
+      if (!table.written().normalized()) {
         continue;
       }
       String name = "ptlake." + table.tableName("bucket_file_names");

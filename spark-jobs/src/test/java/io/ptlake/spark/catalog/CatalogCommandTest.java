@@ -208,7 +208,8 @@ class CatalogCommandTest {
           .isEqualTo("[\"ptlake.in_network_rates\"]");
       assertThat(summary.get("tables_absent").toString()).isEqualTo("[\"ptlake.rejects\","
           + "\"ptlake.rates\",\"ptlake.provider_groups\",\"ptlake.in_network_items\","
-          + "\"ptlake.files\"]");
+          + "\"ptlake.files\",\"ptlake.allowed_amounts\",\"ptlake.plans\",\"ptlake.plan_files\","
+          + "\"ptlake.providers\",\"ptlake.taxonomies\"]");
       assertThat(summary.get("complete").asBoolean()).isTrue();
       assertThat(summary.get("tables")).hasSize(1);
       assertThat(summary.get("tables").get(0).get("partitions_created").asInt()).isEqualTo(4);
@@ -330,7 +331,9 @@ class CatalogCommandTest {
       assertThat(summary.get("tables_registered").toString()).isEqualTo("[\"ptlake.in_network_rates\","
           + "\"ptlake.rejects\",\"ptlake.rates\",\"ptlake.provider_groups\","
           + "\"ptlake.in_network_items\",\"ptlake.files\"]");
-      assertThat(summary.get("tables_absent")).isEmpty();
+      // The tables of allowed-amounts files, tables of contents and NPPES: none here.
+      assertThat(summary.get("tables_absent").toString()).isEqualTo("[\"ptlake.allowed_amounts\","
+          + "\"ptlake.plans\",\"ptlake.plan_files\",\"ptlake.providers\",\"ptlake.taxonomies\"]");
       List<Integer> created = new ArrayList<>();
       summary.get("tables").forEach(table -> created.add(table.get("partitions_created").asInt()));
       assertThat(created).containsExactly(4, 2, 3, 0, 2, 2);

@@ -414,7 +414,7 @@ class GlueScriptsTest {
         assertThat(projection).as("%s", ddl).isEmpty();
       }
     }
-    assertThat(files(ROOT.resolve("athena-queries/ddl"), ".sql")).hasSize(9);
+    assertThat(files(ROOT.resolve("athena-queries/ddl"), ".sql")).hasSize(14);
     assertThat(RatesTable.PARTITION_KEYS).extracting(Column::name)
         .containsExactly("snapshot_month", "billing_code");
   }
@@ -433,12 +433,19 @@ class GlueScriptsTest {
     ddls.put("07_provider_groups.sql", LakeTables.PROVIDER_GROUPS);
     ddls.put("08_in_network_items.sql", LakeTables.IN_NETWORK_ITEMS);
     ddls.put("09_files.sql", LakeTables.FILES);
-    assertThat(ddls.values()).containsExactlyElementsOf(LakeTables.BESIDE_RATES);
+    ddls.put("10_allowed_amounts.sql", LakeTables.ALLOWED_AMOUNTS);
+    ddls.put("11_plans.sql", LakeTables.PLANS);
+    ddls.put("12_plan_files.sql", LakeTables.PLAN_FILES);
+    assertThat(List.copyOf(ddls.values())).containsExactlyElementsOf(LakeTables.BESIDE_RATES);
+    ddls.put("13_providers.sql", LakeTables.PROVIDERS);
+    ddls.put("14_taxonomies.sql", LakeTables.TAXONOMIES);
     for (Map.Entry<String, LakeTables.LakeTable> entry : ddls.entrySet()) {
       LakeTables.LakeTable table = entry.getValue();
       String name = table.tableName("in_network_rates");
+      // A replaced table is at the version folder its last load switched to.
+      String version = LakeTables.REPLACED.contains(table) ? "/v=VERSION" : "";
       TableDefinition definition = table.definition("ptlake", "s3://LAKE/warehouse/ptlake.db",
-          name, "s3://LAKE/warehouse/ptlake.db/" + name);
+          name, "s3://LAKE/warehouse/ptlake.db/" + name + version);
       String text = Files.readString(ROOT.resolve("athena-queries/ddl").resolve(entry.getKey()));
       boolean partitioned = !definition.partitionKeys().isEmpty();
       String data = partitioned ? before(text, "PARTITIONED BY") : text;

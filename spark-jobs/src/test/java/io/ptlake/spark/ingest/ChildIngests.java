@@ -2,6 +2,9 @@ package io.ptlake.spark.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ptlake.generator.AllowedAmountsCounts;
+import io.ptlake.generator.AllowedAmountsGenerator;
+import io.ptlake.generator.AllowedAmountsSpec;
 import io.ptlake.generator.ExpectedCounts;
 import io.ptlake.generator.GeneratorSpec;
 import io.ptlake.generator.TicFileGenerator;
@@ -10,6 +13,7 @@ import io.ptlake.preprocess.Preprocessor;
 import io.ptlake.spark.ChildJvm;
 import io.ptlake.spark.cli.PtlakeCli;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,6 +58,11 @@ final class ChildIngests {
     boolean holds() throws IOException;
   }
 
+  /** Writes the generated file of a seed. */
+  private interface SeedFile {
+    void write(long seed, Path file) throws IOException;
+  }
+
   /**
    * About ten thousand rows in one month; the seed varies the billing codes' rows (and the
    * month). The source file is {@code <file>.json}, preprocessed into {@code <name>}.
@@ -61,10 +70,29 @@ final class ChildIngests {
   ExpectedCounts preprocess(String file, String name, long seed) throws IOException {
     Path source = dir.resolve(file + ".json");
     ExpectedCounts counts = TicFileGenerator.write(spec(seed), source);
+    preprocess(source, name);
+    return counts;
+  }
+
+  /** An allowed-amounts file of some thousand rows, as {@link #preprocess} for in-network ones. */
+  AllowedAmountsCounts preprocessAllowed(String file, String name, long seed) throws IOException {
+    Path source = dir.resolve(file + ".json");
+    AllowedAmountsCounts counts = writeAllowed(seed, source);
+    preprocess(source, name);
+    return counts;
+  }
+
+  private void preprocess(Path source, String name) throws IOException {
     new Preprocessor(PreprocessConfig.builder(source.toString(), dir.resolve(name))
         .chunkBytes(256L << 10)
         .build()).run();
-    return counts;
+  }
+
+  private static AllowedAmountsCounts writeAllowed(long seed, Path file) throws IOException {
+    try (OutputStream out = Files.newOutputStream(file)) {
+      return AllowedAmountsGenerator.write(
+          AllowedAmountsSpec.builder().seed(seed).items(40).build(), out);
+    }
   }
 
   private static GeneratorSpec spec(long seed) {
@@ -73,17 +101,26 @@ final class ChildIngests {
 
   /** A seed other than {@code seed} whose file has the same last_updated_on month. */
   long sameMonthSeed(long seed) throws IOException {
-    String month = lastUpdatedOn(seed);
+    return sameMonthSeed(seed, (other, file) -> TicFileGenerator.write(spec(other), file));
+  }
+
+  /** The same for the allowed-amounts files of {@link #preprocessAllowed}. */
+  long sameMonthAllowedSeed(long seed) throws IOException {
+    return sameMonthSeed(seed, ChildIngests::writeAllowed);
+  }
+
+  private long sameMonthSeed(long seed, SeedFile generator) throws IOException {
+    String month = lastUpdatedOn(seed, generator);
     for (long other = seed + 1; ; other++) {
-      if (lastUpdatedOn(other).equals(month)) {
+      if (lastUpdatedOn(other, generator).equals(month)) {
         return other;
       }
     }
   }
 
-  private String lastUpdatedOn(long seed) throws IOException {
+  private String lastUpdatedOn(long seed, SeedFile generator) throws IOException {
     Path file = dir.resolve("seed-" + seed + ".json");
-    TicFileGenerator.write(spec(seed), file);
+    generator.write(seed, file);
     Matcher matcher = LAST_UPDATED_ON.matcher(Files.readString(file));
     Files.delete(file);
     assertThat(matcher.find()).as("last_updated_on in a generated file").isTrue();
@@ -130,9 +167,14 @@ final class ChildIngests {
 
   /** Rows per {@code source|billing_code}: a or b, as the catalog shows them to a new JVM. */
   Map<String, Long> counts(Path warehouse) throws Exception {
+    return counts(warehouse, TABLE);
+  }
+
+  /** The same of {@code table} (ptlake.allowed_amounts). */
+  Map<String, Long> counts(Path warehouse, String table) throws Exception {
     Child sql = fork("sql", PtlakeCli.class.getName(), List.of(), "sql", "--warehouse",
         warehouse.toString(), "--master", "local[1]", "--format", "csv", "-e",
-        "SELECT source_file, billing_code, count(*), snapshot_month FROM " + TABLE
+        "SELECT source_file, billing_code, count(*), snapshot_month FROM " + table
             + " GROUP BY 1, 2, 4");
     assertThat(sql.process.waitFor()).as(sql.err()).isZero();
     Map<String, Long> counts = new TreeMap<>();
@@ -150,20 +192,29 @@ final class ChildIngests {
 
   /** Rows per {@code a|code} and {@code b|code} (b.json: B or B2), as {@link #counts} names them. */
   static Map<String, Long> expected(ExpectedCounts a, ExpectedCounts b) {
+    return expected(a.expectedRowsByBillingCode(), b == null ? Map.of()
+        : b.expectedRowsByBillingCode());
+  }
+
+  /** The same from the rows per billing code of a and of b (none: an empty map). */
+  static Map<String, Long> expected(Map<String, Long> a, Map<String, Long> b) {
     Map<String, Long> counts = new TreeMap<>();
-    a.expectedRowsByBillingCode().forEach((code, n) -> {
-      if (n > 0) {
-        counts.put("a|" + code, n);
-      }
-    });
-    if (b != null) {
-      b.expectedRowsByBillingCode().forEach((code, n) -> {
+    for (Map.Entry<String, Map<String, Long>> source : Map.of("a", a, "b", b).entrySet()) {
+      source.getValue().forEach((code, n) -> {
         if (n > 0) {
-          counts.put("b|" + code, n);
+          counts.put(source.getKey() + "|" + code, n);
         }
       });
     }
     return counts;
+  }
+
+  /** The {@code .spark-staging-*} folder of a dynamic overwrite into {@code table}, or null. */
+  static Path staging(Path table) throws IOException {
+    try (var files = Files.list(table)) {
+      return files.filter(file -> file.getFileName().toString().startsWith(".spark-staging"))
+          .findFirst().orElse(null);
+    }
   }
 
   private Child fork(String name, String mainClass, List<String> jvmOptions, String... args)

@@ -2,6 +2,7 @@ package io.ptlake.spark.ingest;
 
 import static io.ptlake.spark.ingest.ChildIngests.expected;
 import static io.ptlake.spark.ingest.ChildIngests.killWhen;
+import static io.ptlake.spark.ingest.ChildIngests.staging;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ptlake.generator.ExpectedCounts;
@@ -105,14 +106,6 @@ class IngestCrashTest {
     try (var files = Files.list(table)) {
       return files.map(file -> file.getFileName().toString())
           .filter(name -> name.startsWith("snapshot_month=")).sorted().toList();
-    }
-  }
-
-  /** The {@code .spark-staging-*} folder of a dynamic overwrite, or null. */
-  private static Path staging(Path table) throws IOException {
-    try (var files = Files.list(table)) {
-      return files.filter(file -> file.getFileName().toString().startsWith(".spark-staging"))
-          .findFirst().orElse(null);
     }
   }
 

@@ -16,6 +16,7 @@ import io.ptlake.preprocess.storage.Storage;
 import io.ptlake.preprocess.storage.StorageProperties;
 import io.ptlake.preprocess.toc.TocPreprocessor;
 import io.ptlake.spark.SharedSpark;
+import io.ptlake.spark.ingest.IngestInputs;
 import io.ptlake.spark.cli.PtlakeCli;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -166,12 +168,16 @@ class PreprocessManyJobTest {
             + " offset [0-9]+[^}]*\"error_byte_offset\" : [0-9]+");
     Path brokenDir = out.resolve(TocPreprocessor.stableName(broken.toString()));
     assertThat(brokenDir.resolve("manifest.json")).doesNotExist();
-    // what the Glue entry hands to ingest after this run: the three good folders
+    // what the Glue entry hands to ingest after this run: the prefix, which ingest expands into
+    // the three good folders
     try (Storage storage = Storage.create(StorageProperties.defaults())) {
-      assertThat(RunFolders.ingestDirs(storage, out.toString())).containsExactlyInAnyOrder(
-          files.stream().map(file -> out.resolve(TocPreprocessor.stableName(file.toString()))
-              .toString()).toArray(String[]::new));
+      assertThat(RunFolders.ingestDirs(storage, out.toString())).containsExactly(out.toString());
     }
+    assertThat(IngestInputs.expand(List.of(out.toString()), new Configuration()).sources())
+        .extracting(source -> Path.of(source.dir().toUri()))
+        .containsExactlyInAnyOrder(files.stream()
+            .map(file -> out.resolve(TocPreprocessor.stableName(file.toString())))
+            .toArray(Path[]::new));
     for (Path file : files) {
       assertThat(out.resolve(TocPreprocessor.stableName(file.toString())).resolve("manifest.json"))
           .exists();

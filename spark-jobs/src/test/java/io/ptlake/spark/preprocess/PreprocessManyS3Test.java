@@ -98,10 +98,8 @@ class PreprocessManyS3Test {
     assertThat(rerun.files()).extracting(FileOutcome::status)
         .containsExactly("skipped", "skipped", "skipped");
     try (Storage lake = Storage.create(storage)) {
-      assertThat(RunFolders.ingestDirs(lake, "s3://lake/out")).containsExactlyInAnyOrder(
-          files.stream().map(file -> "s3://lake/out/"
-              + TocPreprocessor.stableName("s3://sources/2026-11/" + file.getFileName()))
-              .toArray(String[]::new));
+      // The prefix: ingest expands it into the run's folders (IngestInputs, PlanTablesTest).
+      assertThat(RunFolders.ingestDirs(lake, "s3://lake/out")).containsExactly("s3://lake/out");
     }
   }
 

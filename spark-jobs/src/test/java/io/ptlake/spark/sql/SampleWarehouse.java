@@ -1,20 +1,30 @@
 package io.ptlake.spark.sql;
 
 import io.ptlake.generator.SampleDataSet;
+import io.ptlake.generator.SampleExtras;
 import io.ptlake.preprocess.PreprocessConfig;
 import io.ptlake.preprocess.Preprocessor;
+import io.ptlake.preprocess.storage.Storage;
+import io.ptlake.preprocess.storage.StorageProperties;
+import io.ptlake.preprocess.toc.TocPreprocessor;
 import io.ptlake.spark.SharedSpark;
+import io.ptlake.spark.catalog.LakeTables;
 import io.ptlake.spark.ingest.IngestConfig;
+import io.ptlake.spark.ingest.IngestJob;
 import io.ptlake.spark.ingest.PreprocessedFixture;
 import io.ptlake.spark.ingest.RateExplodeJob;
 import io.ptlake.spark.ingest.TableFormat;
 import io.ptlake.spark.ingest.TableLayout;
+import io.ptlake.spark.providers.ProvidersLoad;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -25,6 +35,8 @@ import org.apache.spark.sql.SparkSession;
  * layout's load has one source whose only rate is rejected: it fills ptlake_by_source.rejects
  * without adding a row to in_network_rates, so both layouts hold the same rates and the counts
  * the generator knows for the samples still hold (one rejects pass, the load that needs it).
+ * {@link #DATASET} holds, on first use, the lake the demo builds (the samples, the allowed-amounts
+ * file, the table of contents, NPPES and NUCC) for the queries joining the dataset's tables.
  */
 final class SampleWarehouse {
   static final Path ROOT = Path.of("").toAbsolutePath().getParent();
@@ -35,6 +47,12 @@ final class SampleWarehouse {
   /** The same rows as an Iceberg table, {@code iceberg.ptlake_iceberg.in_network_rates}. */
   static final String ICEBERG = "ptlake_iceberg";
   static final String RATES = "in_network_rates";
+  /** The demo's lake, in the default layout: every table of the dataset. */
+  static final String DATASET = "ptlake_dataset";
+  /** The tables only {@link #DATASET} holds; a query reading one runs there. */
+  static final Set<String> DATASET_TABLES = Set.copyOf(Stream.concat(
+      Stream.of(LakeTables.ALLOWED_AMOUNTS, LakeTables.PLANS, LakeTables.PLAN_FILES),
+      LakeTables.REPLACED.stream()).map(table -> table.tableName(RATES)).toList());
   /** The billing code of the rejected source's only item. */
   static final String REJECTED_CODE = "R9999";
 
@@ -43,6 +61,7 @@ final class SampleWarehouse {
   private final SparkSession spark;
   private final List<String> sampleDirs;
   private boolean icebergWritten;
+  private boolean datasetWritten;
 
   private SampleWarehouse(SparkSession spark, List<String> sampleDirs) {
     this.spark = spark;
@@ -89,6 +108,55 @@ final class SampleWarehouse {
     return warehouse().resolve("iceberg").resolve(ICEBERG).resolve(RATES);
   }
 
+  /** Whether {@code query} reads a table only {@link #DATASET} holds. */
+  static boolean readsDataset(AnalystQuery query) {
+    return query.tables().stream().anyMatch(DATASET_TABLES::contains);
+  }
+
+  /**
+   * The SQL of {@code sql}, from query {@code query}, on the database that holds its tables: the
+   * queries name {@code ptlake}, the dataset's are in {@link #DATASET}.
+   */
+  static String onItsLake(AnalystQuery query, String sql) {
+    return readsDataset(query) ? sql.replace(DATABASE + ".", DATASET + ".") : sql;
+  }
+
+  /**
+   * Writes {@link #DATASET} on first use as {@code ./ptlake demo} does: the table of contents
+   * preprocessed with the files it lists, the other sample files (in-network and allowed-amounts)
+   * on their own, one ingest of them all, then NPPES and NUCC.
+   */
+  synchronized void dataset() {
+    if (datasetWritten) {
+      return;
+    }
+    Path chunks = chunkFolder();
+    Path samples = ROOT.resolve("sample-data");
+    Path tocOut = chunks.resolve("toc");
+    Set<String> listed = new HashSet<>();
+    try (Storage storage = Storage.create(StorageProperties.defaults())) {
+      new TocPreprocessor(storage, PreprocessConfig::builder, 0, null)
+          .run(samples.resolve(SampleExtras.TOC).toString(), tocOut.toString())
+          .files().forEach(file -> listed.add(file.file().url()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot preprocess " + SampleExtras.TOC, e);
+    }
+    List<String> dirs = new ArrayList<>(List.of(tocOut.toString()));
+    List<Path> files = new ArrayList<>(Stream.of(SampleDataSet.values())
+        .map(SampleWarehouse::sampleFile).toList());
+    files.add(samples.resolve(SampleExtras.ALLOWED_AMOUNTS));
+    for (Path file : files) {
+      if (!listed.contains(file.toString())) {
+        dirs.add(preprocess(file, chunks.resolve(file.getFileName().toString())));
+      }
+    }
+    IngestJob.run(spark, IngestConfig.of(dirs).withTable(DATASET, RATES));
+    ProvidersLoad load = new ProvidersLoad(spark, DATASET);
+    load.loadProviders(samples.resolve(SampleExtras.NPPES).toString());
+    load.loadTaxonomies(samples.resolve(SampleExtras.TAXONOMIES).toString());
+    datasetWritten = true;
+  }
+
   static Path sampleFile(SampleDataSet sample) {
     return ROOT.resolve("sample-data").resolve(sample.fileName());
   }
@@ -105,16 +173,18 @@ final class SampleWarehouse {
   private static List<String> preprocessSamples(Path chunks) {
     List<String> dirs = new ArrayList<>();
     for (SampleDataSet sample : SampleDataSet.values()) {
-      Path out = chunks.resolve(sample.name());
-      try {
-        new Preprocessor(PreprocessConfig.builder(sampleFile(sample).toString(), out).build())
-            .run();
-      } catch (IOException e) {
-        throw new UncheckedIOException("Cannot preprocess " + sampleFile(sample), e);
-      }
-      dirs.add(out.toString());
+      dirs.add(preprocess(sampleFile(sample), chunks.resolve(sample.name())));
     }
     return dirs;
+  }
+
+  private static String preprocess(Path file, Path out) {
+    try {
+      new Preprocessor(PreprocessConfig.builder(file.toString(), out).build()).run();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot preprocess " + file, e);
+    }
+    return out.toString();
   }
 
   /**

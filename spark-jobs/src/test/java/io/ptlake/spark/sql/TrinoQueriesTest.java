@@ -3,6 +3,7 @@ package io.ptlake.spark.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ptlake.spark.TableFiles;
 import io.ptlake.spark.catalog.LakeTables;
 import io.ptlake.spark.catalog.LakeTables.LakeTable;
 import io.ptlake.spark.catalog.RatesTable;
@@ -55,7 +56,8 @@ class TrinoQueriesTest {
   /** The Hive-style databases of the sample warehouse and the layout of their rates table. */
   private static final Map<String, TableLayout> DATABASES = Map.of(
       SampleWarehouse.DATABASE, TableLayout.BILLING_CODE,
-      SampleWarehouse.BY_SOURCE, TableLayout.SOURCE);
+      SampleWarehouse.BY_SOURCE, TableLayout.SOURCE,
+      SampleWarehouse.DATASET, TableLayout.SOURCE);
   private static final Map<String, List<List<String>>> SPARK_ANSWERS = new HashMap<>();
 
   private static TrinoServer trino;
@@ -83,6 +85,7 @@ class TrinoQueriesTest {
     SampleWarehouse warehouse = SampleWarehouse.get();
     spark = warehouse.spark();
     Path iceberg = warehouse.icebergTable();
+    warehouse.dataset();
     trino.awaitReady(Duration.ofMinutes(3));
     System.out.printf("TrinoQueriesTest: Trino (pid %d) reported its startup done in %s;"
         + " ready %.1f s after its launch, once Spark had written the tables%n", trino.pid(),
@@ -148,7 +151,8 @@ class TrinoQueriesTest {
 
   /**
    * Every Hive-style table of the warehouse as {@code catalog register} describes it: the rates
-   * table of each layout, then each table written beside it (rejects, the normalized tables).
+   * table of each layout, then each table written beside it (rejects, the normalized tables, the
+   * dataset's tables) and the tables that providers load replaces whole, at their version folder.
    */
   static List<TableDefinition> tables() {
     Path warehouse = SampleWarehouse.get().warehouse();
@@ -166,6 +170,15 @@ class TrinoQueriesTest {
               uri(databaseDir.resolve(name))));
         }
       }
+      for (LakeTable replaced : LakeTables.REPLACED) {
+        String name = replaced.tableName(SampleWarehouse.RATES);
+        if (Files.isDirectory(databaseDir.resolve(name))) {
+          Path version = TableFiles.location(SampleWarehouse.get().spark(),
+              database.getKey() + "." + name);
+          tables.add(replaced.definition(database.getKey(), uri(databaseDir), name,
+              uri(version)));
+        }
+      }
     }
     tables.sort(Comparator.comparing(TableDefinition::qualifiedName));
     return tables;
@@ -179,6 +192,11 @@ class TrinoQueriesTest {
     return queries().stream().map(query -> Named.of(query.name(), query));
   }
 
+  /** The queries of the rates tables alone, which every layout and format holds alike. */
+  static Stream<Named<AnalystQuery>> namedRateQueries() {
+    return namedQueries().filter(query -> !SampleWarehouse.readsDataset(query.getPayload()));
+  }
+
   static Stream<Named<TableDefinition>> namedTables() {
     return tables().stream().map(table -> Named.of(table.qualifiedName(), table));
   }
@@ -188,7 +206,8 @@ class TrinoQueriesTest {
     assertThat(tables()).extracting(TableDefinition::qualifiedName).contains(
         "ptlake.in_network_rates", "ptlake.rates", "ptlake.provider_groups",
         "ptlake.in_network_items", "ptlake.files", "ptlake_by_source.in_network_rates",
-        "ptlake_by_source.rejects");
+        "ptlake_by_source.rejects", "ptlake_dataset.allowed_amounts", "ptlake_dataset.plans",
+        "ptlake_dataset.plan_files", "ptlake_dataset.providers", "ptlake_dataset.taxonomies");
   }
 
   /** Types, decimals, arrays, structs, maps, dates, timestamps and partition values, all read. */
@@ -209,7 +228,7 @@ class TrinoQueriesTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("namedQueries")
   void everyQueryGivesSparksNonEmptyResultOnTrino(AnalystQuery query) throws SQLException {
-    List<List<String>> fromTrino = trinoRows(query.sql());
+    List<List<String>> fromTrino = trinoRows(SampleWarehouse.onItsLake(query, query.sql()));
 
     assertThat(fromTrino).isNotEmpty();
     assertThat(fromTrino).containsExactlyElementsOf(sparkAnswer(query));
@@ -220,7 +239,7 @@ class TrinoQueriesTest {
    * shows Spark answers alike over both).
    */
   @ParameterizedTest(name = "{0}")
-  @MethodSource("namedQueries")
+  @MethodSource("namedRateQueries")
   void theSourceLayoutGivesTheSameResultsOnTrino(AnalystQuery query) throws SQLException {
     String bySource = SampleWarehouse.BY_SOURCE + "." + SampleWarehouse.RATES;
 
@@ -233,7 +252,7 @@ class TrinoQueriesTest {
    * answer Spark gives over the Hive table (IcebergTableTest shows the two hold the same rows).
    */
   @ParameterizedTest(name = "{0}")
-  @MethodSource("namedQueries")
+  @MethodSource("namedRateQueries")
   void theIcebergTableGivesTheSameResultsOnTrino(AnalystQuery query) throws SQLException {
     String onIceberg = ICEBERG + "." + SampleWarehouse.ICEBERG + "." + SampleWarehouse.RATES;
 
@@ -338,7 +357,8 @@ class TrinoQueriesTest {
 
   /** Spark's answer to the query (its twin where it has one), computed once for every check. */
   private static List<List<String>> sparkAnswer(AnalystQuery query) {
-    return SPARK_ANSWERS.computeIfAbsent(query.name(), name -> sparkRows(query.sparkSql()));
+    return SPARK_ANSWERS.computeIfAbsent(query.name(),
+        name -> sparkRows(SampleWarehouse.onItsLake(query, query.sparkSql())));
   }
 
   private static List<List<String>> trinoRows(String sql) throws SQLException {
