@@ -29,11 +29,11 @@ public final class RegistrationPlanner {
     TableListing list(String location, List<String> partitionColumns);
 
     /**
-     * The version folder a replaced table's readers are on, under its folder (a local file: URI
-     * here; {@link #lister} reads S3 too); empty when no load of it completed.
+     * The version folder a replaced table's readers are on, under its folder; empty when no load
+     * of it completed. Read here from local folders only ({@link #lister} reads S3 too).
      */
     default Optional<String> currentVersion(String location) {
-      return CurrentVersion.local(location);
+      return TableListing.isS3(location) ? Optional.empty() : CurrentVersion.local(location);
     }
   }
 

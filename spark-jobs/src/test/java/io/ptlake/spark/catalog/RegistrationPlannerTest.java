@@ -44,7 +44,8 @@ class RegistrationPlannerTest {
     assertThat(plan.registrations()).extracting(r -> r.table().qualifiedName())
         .containsExactly("ptlake.in_network_rates", "ptlake.files");
     assertThat(plan.absent()).containsExactly("ptlake.rejects", "ptlake.rates",
-        "ptlake.provider_groups", "ptlake.in_network_items");
+        "ptlake.provider_groups", "ptlake.in_network_items", "ptlake.allowed_amounts",
+        "ptlake.plans", "ptlake.plan_files", "ptlake.providers", "ptlake.taxonomies");
     RegistrationPlan.Registration rates = plan.registrations().get(0);
     assertThat(rates.table().location()).isEqualTo("s3://lake/wh/ptlake.db/in_network_rates");
     assertThat(rates.table().databaseLocation()).isEqualTo("s3://lake/wh/ptlake.db");
