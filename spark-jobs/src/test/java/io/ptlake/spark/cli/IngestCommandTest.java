@@ -62,8 +62,8 @@ class IngestCommandTest {
     assertThat(cli.getUsageMessage().replaceAll("\\s+", " ")).contains(
         "Database of the table (default: ptlake)", "Table name (default: in_network_rates)",
         "hive tables only (default: source)",
-        "the given sources only (default: merge)", "--no-normalized writes the denormalized"
-            + " table only (default: on)", "snapshot. The normalized tables and rejects stay hive"
+        "the given sources only (default: merge)", "tables of contents given still load)"
+            + " (default: on)", "snapshot. The normalized tables and rejects stay hive"
             + " (default: hive)", "0 keeps one partition per code (default: 0)",
         "k, m or g suffix (default: 256m)", "always written by Spark's (default: columnar)");
   }
