@@ -119,8 +119,8 @@ public final class IngestBenchmark implements Callable<Integer> {
     stepJvmOptions = SmallJobOptions.load(Path.of(System.getProperty("ptlake.home", ".")))
         .forInput(chunkBytes);
     if (!stepJvmOptions.isEmpty()) {
-      System.out.printf(Locale.ROOT, "small input (%.1f MB of chunks): the steps below run with"
-          + " %s, as ./ptlake runs such a job (%s)%n", chunkBytes / MB,
+      System.out.printf(Locale.ROOT, "small input (%.1f MB of chunks): ptlake's columnar steps"
+          + " run with %s, as ./ptlake runs such a job (%s)%n", chunkBytes / MB,
           String.join(" ", stepJvmOptions), SmallJobOptions.FILE);
     }
     List<Line> lines = new ArrayList<>();
@@ -284,7 +284,10 @@ public final class IngestBenchmark implements Callable<Integer> {
     // The flags this JVM was started with (Spark's --add-opens, the log4j configuration), then
     // the steps' own.
     command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-    command.addAll(stepJvmOptions);
+    // As ./ptlake runs its own jobs; the blog's job keeps the JVM defaults a Glue job gets.
+    if (mainClass.equals(PtlakeCli.class.getName()) && !args.contains("--writer=spark")) {
+      command.addAll(stepJvmOptions);
+    }
     command.addAll(jvmArgs.isEmpty() ? List.of("-Xmx6g") : jvmArgs);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"),
         MeasuredMain.class.getName(), metrics.toString(), mainClass));
