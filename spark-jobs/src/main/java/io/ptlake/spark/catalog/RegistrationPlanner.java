@@ -235,7 +235,7 @@ public final class RegistrationPlanner {
       @Override
       public Optional<String> currentVersion(String location) {
         if (!TableListing.isS3(location)) {
-          return CurrentVersion.local(location);
+          return Lister.super.currentVersion(location);
         }
         try (S3Client client = s3.get()) {
           return CurrentVersion.s3(client, location);
